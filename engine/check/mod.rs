@@ -1,0 +1,67 @@
+//! Checks a knowledge base before anything runs: ids resolved, types checked, cycles found.
+//! `check` returns every problem at once, and the `Program` only when there is no error.
+
+mod program;
+mod rules;
+
+pub use program::{Cond, Effect, Program, Rule};
+
+use crate::diag::{self, Diagnostic};
+use crate::kb::{self, KbSource};
+
+/// The result of checking: the program when it is usable, and every diagnostic.
+pub struct Checked {
+    pub program: Option<Program>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Loads, parses and checks a whole knowledge base.
+pub fn check(src: &KbSource) -> Checked {
+    let (kb, mut diagnostics) = kb::load(src);
+    let mut asts = Vec::new();
+    for (fi, file) in src.rules.iter().enumerate() {
+        match crate::dsl::parse(file) {
+            Ok(rules) => asts.extend(rules.into_iter().map(|r| (fi, r))),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let (rules, rule_diags) = rules::resolve(&kb, &src.rules, &asts);
+    diagnostics.extend(rule_diags);
+    let facts = kb.facts.len();
+    let mut program = Program {
+        kb,
+        rules,
+        rule_files: src.rules.clone(),
+        readers: vec![Vec::new(); facts],
+        derived: vec![false; facts],
+        derive_order: Vec::new(),
+        remedy_rank: Vec::new(),
+    };
+    for (ri, r) in program.rules.iter().enumerate() {
+        for &f in &r.reads {
+            program.readers[f].push(ri);
+        }
+        for e in &r.effects {
+            if let Effect::Derive { fact, .. } = e {
+                program.derived[*fact] = true;
+            }
+        }
+    }
+    match crate::graph::order(&program) {
+        Ok((derive_order, remedy_rank)) => {
+            program.derive_order = derive_order;
+            program.remedy_rank = remedy_rank;
+        }
+        Err(cycles) => diagnostics.extend(cycles),
+    }
+    diagnostics.extend(rules::lints(&program));
+    diag::sort(&mut diagnostics);
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    Checked { program: ok.then_some(program), diagnostics }
+}

@@ -1,0 +1,96 @@
+//! The checked program: the knowledge base plus its rules, every id resolved to an index.
+
+use crate::dsl::ast::{CmpOp, Span};
+use crate::ids::RuleId;
+use crate::kb::Knowledge;
+use crate::source::SourceFile;
+use crate::value::Value;
+
+/// A condition over facts, with ids resolved to fact indices and literals typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    Known(usize),
+    Truthy(usize),
+    Cmp(usize, CmpOp, Value),
+    In(usize, Vec<Value>),
+    Contains(usize, i64),
+}
+
+impl Cond {
+    /// Every fact the condition reads, in order of appearance, without repeats.
+    pub fn facts(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<usize>) {
+        match self {
+            Cond::And(v) | Cond::Or(v) => v.iter().for_each(|c| c.collect(out)),
+            Cond::Not(c) => c.collect(out),
+            Cond::Known(f) | Cond::Truthy(f) | Cond::Cmp(f, ..) | Cond::In(f, _) | Cond::Contains(f, _) => {
+                if !out.contains(f) {
+                    out.push(*f);
+                }
+            }
+        }
+    }
+}
+
+/// What a fired rule does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Multiplies the odds of a cause by `ratio` (the named strength's likelihood ratio).
+    Scale { cause: usize, ratio: f64, strength: String },
+    RuleOut(usize),
+    Derive { fact: usize, value: Value },
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: RuleId,
+    pub title: String,
+    pub cond: Cond,
+    pub effects: Vec<Effect>,
+    pub sources: Vec<String>,
+    /// Index into `Program::rule_files`, and the rule's span there.
+    pub file: usize,
+    pub span: Span,
+    /// Facts the condition reads.
+    pub reads: Vec<usize>,
+}
+
+impl Rule {
+    pub fn derives(&self) -> bool {
+        self.effects.iter().any(|e| matches!(e, Effect::Derive { .. }))
+    }
+}
+
+/// Everything the evaluator needs, checked.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub kb: Knowledge,
+    pub rules: Vec<Rule>,
+    pub rule_files: Vec<SourceFile>,
+    /// For each fact, the rules that read it.
+    pub readers: Vec<Vec<usize>>,
+    /// For each fact, whether some rule derives it.
+    pub derived: Vec<bool>,
+    /// Rules that derive facts, in an order where every fact is derived before it is read.
+    pub derive_order: Vec<usize>,
+    /// For each remedy, a rank in an order where every remedy comes after those in its `after`.
+    pub remedy_rank: Vec<usize>,
+}
+
+impl Program {
+    /// `file:line` of a rule, for explanations.
+    pub fn rule_location(&self, rule: usize) -> String {
+        let r = &self.rules[rule];
+        let src = &self.rule_files[r.file];
+        let (line, _) = src.line_col(r.span.start);
+        format!("{}:{line}", src.name)
+    }
+}

@@ -1,0 +1,80 @@
+//! The command-line front end: resolves arguments into a configuration, runs a command, and
+//! maps the outcome to an exit status.
+
+mod args;
+mod check;
+mod eval;
+
+use crate::check::Program;
+use crate::kb::KbSource;
+use args::{Cli, ColorChoice, Command};
+use clap::Parser;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Exit statuses, as CONTRACT.md section 1 gives them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The command ran and found nothing wrong.
+    Success = 0,
+    /// The command ran and found problems (a bad fact file, a lint error, a failing test).
+    Findings = 1,
+    /// Usage error, or a failure that stopped the command.
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Runs fixplan with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Error } else { Exit::Success };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    run(cli).into()
+}
+
+fn run(cli: Cli) -> Exit {
+    let source = match &cli.kb {
+        Some(dir) => match KbSource::from_dir(dir) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Error;
+            }
+        },
+        None => KbSource::embedded(),
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    };
+    match cli.command {
+        Command::Check { format } => check::run(&source, format),
+        Command::Eval { paths, format } => match load_program(&source) {
+            Some(p) => eval::run(&p, &paths, format, color),
+            None => Exit::Error,
+        },
+    }
+}
+
+/// Checks the knowledge base; prints its errors and returns `None` when it cannot be used.
+fn load_program(source: &KbSource) -> Option<Program> {
+    let checked = crate::check::check(source);
+    if checked.program.is_none() {
+        for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
+            eprint!("{d}");
+        }
+        eprintln!("error: the knowledge base has {} error(s); run `fixplan check` for all of them", checked.errors());
+    }
+    checked.program
+}

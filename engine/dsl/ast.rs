@@ -1,0 +1,91 @@
+//! The syntax tree of a rule file; every node keeps the byte span of its source text.
+
+use serde::Serialize;
+
+/// Byte offsets `[start, end)` into the rule file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ident {
+    pub name: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rule {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub when: Expr,
+    pub then: Vec<Conclusion>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    #[serde(rename = "==")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Expr {
+    Or(Vec<Expr>),
+    And(Vec<Expr>),
+    Not(Box<Expr>),
+    Known(Ident),
+    /// A bool fact standing alone: true when the fact is true.
+    Fact(Ident),
+    Compare(Ident, CmpOp, Literal),
+    In(Ident, Vec<Literal>),
+    Contains(Ident, Literal),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Literal {
+    pub value: LitValue,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum LitValue {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bool(bool),
+    /// A bare word: an enum value.
+    Word(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Conclusion {
+    Raise { cause: Ident, strength: Ident },
+    RuleOut(Vec<Ident>),
+    Derive { fact: Ident, value: Literal },
+}

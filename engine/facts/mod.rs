@@ -1,0 +1,163 @@
+//! Loads one incident's fact file (YAML or JSON) into typed fact values, checked against the
+//! knowledge base's vocabulary. Everything in a fact file is untrusted.
+
+use crate::diag::did_you_mean;
+use crate::kb::Knowledge;
+use crate::render::sanitize_terminal;
+use crate::source::SourceFile;
+use crate::value::{coerce, Value};
+use serde::Serialize;
+use std::fmt;
+
+/// The largest fact file read, in bytes.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// The most facts one file may hold (after flattening).
+pub const MAX_FACTS: usize = 10_000;
+
+/// One incident: a value (or unknown) for every fact of the knowledge base.
+#[derive(Clone, Debug)]
+pub struct Incident {
+    pub input: String,
+    pub values: Vec<Option<Value>>,
+    /// `_meta`, kept for reports; never read by inference.
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    pub warnings: Vec<String>,
+}
+
+impl Incident {
+    /// An incident with every fact unknown.
+    pub fn empty(input: impl Into<String>, kb: &Knowledge) -> Self {
+        Self { input: input.into(), values: vec![None; kb.facts.len()], meta: Default::default(), warnings: Vec::new() }
+    }
+}
+
+/// Why a fact file could not be used: the file, the place, and what to do.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LoadError {
+    pub input: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.input, self.message),
+            l => write!(f, "{}:{l}:{}: {}", self.input, self.col, self.message),
+        }
+    }
+}
+
+/// Reads a fact file's bytes, with the size limit applied before anything is parsed.
+pub fn read(input: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
+    let err = |message: String| LoadError { input: input.to_string(), line: 0, col: 0, message };
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(err(format!("the file is {} bytes; the limit for a fact file is {MAX_FILE_BYTES} bytes", bytes.len())));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(err("the file is UTF-16; save it as UTF-8".into()));
+    }
+    String::from_utf8(bytes).map_err(|e| err(format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.utf8_error().valid_up_to())))
+}
+
+/// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json` or the text
+/// starts with `{`; everything else as YAML.
+pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadError> {
+    let src = SourceFile::new(input, text.trim_start_matches('\u{feff}'));
+    let err_at = |offset: Option<usize>, message: String| {
+        let (line, col) = offset.map_or((0, 0), |o| src.line_col(o));
+        LoadError { input: input.to_string(), line, col, message }
+    };
+    if src.text.contains('\0') {
+        return Err(err_at(src.text.find('\0'), "the file contains NUL bytes; it is not a text fact file".into()));
+    }
+    let is_json = input.ends_with(".json") || src.text.trim_start().starts_with('{');
+    let root: serde_json::Value = if is_json {
+        serde_json::from_str(&src.text).map_err(|e| LoadError {
+            input: input.to_string(),
+            line: e.line(),
+            col: e.column(),
+            message: format!("invalid JSON: {}", strip_position(&e.to_string())),
+        })?
+    } else {
+        serde_yaml::from_str(&src.text).map_err(|e| {
+            let msg = strip_position(&e.to_string());
+            err_at(e.location().map(|l| l.index()), format!("invalid YAML: {msg}"))
+        })?
+    };
+    let map = match root {
+        serde_json::Value::Object(m) => m,
+        serde_json::Value::Null => return Err(err_at(None, "the file holds no facts; a fact file is a mapping from fact id to value".into())),
+        other => {
+            let what = match other { serde_json::Value::Array(_) => "a list", _ => "a single value" };
+            return Err(err_at(Some(0), format!("the file holds {what}; a fact file is a mapping from fact id to value, like `error_code: 0x904`")));
+        }
+    };
+    let mut incident = Incident::empty(input, kb);
+    let mut flat = Vec::new();
+    for (k, v) in map {
+        if k == "_meta" {
+            if let serde_json::Value::Object(m) = v {
+                incident.meta = m;
+            }
+            continue;
+        }
+        flatten(k, v, &mut flat);
+    }
+    if flat.len() > MAX_FACTS {
+        return Err(err_at(None, format!("the file holds {} facts; the limit is {MAX_FACTS}", flat.len())));
+    }
+    let mut errors = Vec::new();
+    for (key, raw) in flat {
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        let offset = src.find_key(last, 0);
+        let shown = sanitize_terminal(&truncate(&key, 80));
+        let Some(fi) = kb.fact_index(&key) else {
+            let (line, _) = offset.map_or((0, 0), |o| src.line_col(o));
+            let place = if line > 0 { format!(" (line {line})") } else { String::new() };
+            let mut w = format!("unknown fact `{shown}`{place}, ignored");
+            if let Some(close) = did_you_mean(&key, kb.facts.iter().map(|f| f.id.as_str())) {
+                w.push_str(&format!("; did you mean `{close}`?"));
+            }
+            incident.warnings.push(w);
+            continue;
+        };
+        if raw.is_null() {
+            continue;
+        }
+        match coerce(&kb.facts[fi].ty, &raw) {
+            Ok(v) => incident.values[fi] = Some(v),
+            Err(why) => errors.push(err_at(offset, format!("`{shown}`: {why}"))),
+        }
+    }
+    match errors.len() {
+        0 => Ok(incident),
+        1 => Err(errors.remove(0)),
+        n => {
+            let mut first = errors.remove(0);
+            let rest: Vec<String> = errors.iter().map(|e| format!("line {}: {}", e.line, e.message)).collect();
+            first.message = format!("{} (and {} more: {})", first.message, n - 1, rest.join("; "));
+            Err(first)
+        }
+    }
+}
+
+fn flatten(prefix: String, v: serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+    match v {
+        serde_json::Value::Object(m) if !m.is_empty() => {
+            for (k, v) in m {
+                flatten(format!("{prefix}.{k}"), v, out);
+            }
+        }
+        other => out.push((prefix, other)),
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    msg.split(" at line ").next().unwrap_or(msg).to_string()
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+}

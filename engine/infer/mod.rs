@@ -1,0 +1,125 @@
+//! Evaluates an incident's facts against the program: derived facts to a fixpoint, then causes
+//! scored as prior × the likelihood ratios of the rules that fired, with a trace of every step.
+
+pub mod logic;
+
+use crate::check::{Effect, Program};
+use crate::value::Value;
+use logic::{eval, Truth};
+
+/// What one fired rule did to one cause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contribution {
+    pub rule: usize,
+    /// The likelihood ratio applied; 0 when the rule ruled the cause out.
+    pub ratio: f64,
+}
+
+/// The outcome of evaluating one incident.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Observed and derived values of every fact.
+    pub values: Vec<Option<Value>>,
+    /// For derived facts, the rule that derived them.
+    pub derived_by: Vec<Option<usize>>,
+    /// Rules whose condition is true, in program order.
+    pub fired: Vec<usize>,
+    /// Rules whose condition is unknown, with the unknown facts that would decide them.
+    pub pending: Vec<(usize, Vec<usize>)>,
+    /// Per cause: the rules that changed its odds.
+    pub contributions: Vec<Vec<Contribution>>,
+    /// Per cause: prior × ratios, not normalised.
+    pub weights: Vec<f64>,
+    /// Per cause: the posterior probability.
+    pub probabilities: Vec<f64>,
+    /// The probability left for a cause the knowledge base does not know.
+    pub unknown_probability: f64,
+    /// Observations that disagree with what a rule derives.
+    pub conflicts: Vec<String>,
+}
+
+impl Evaluation {
+    pub fn ruled_out(&self, cause: usize) -> bool {
+        self.contributions[cause].iter().any(|c| c.ratio == 0.0)
+    }
+
+    /// Causes not ruled out, most probable first, ties by id.
+    pub fn ranking(&self, p: &Program) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.probabilities.len()).filter(|&c| !self.ruled_out(c)).collect();
+        idx.sort_by(|&a, &b| {
+            self.probabilities[b].total_cmp(&self.probabilities[a]).then_with(|| p.kb.causes[a].id.cmp(&p.kb.causes[b].id))
+        });
+        idx
+    }
+}
+
+/// Evaluates observed facts (indexed like `p.kb.facts`; `None` is unknown).
+pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
+    let mut values = observed.to_vec();
+    let mut derived_by = vec![None; values.len()];
+    let mut conflicts = Vec::new();
+    derive(p, &mut values, &mut derived_by, &mut conflicts);
+
+    let causes = p.kb.causes.len();
+    let mut contributions: Vec<Vec<Contribution>> = vec![Vec::new(); causes];
+    let mut fired = Vec::new();
+    let mut pending = Vec::new();
+    for (ri, rule) in p.rules.iter().enumerate() {
+        match eval(&rule.cond, &values) {
+            Truth::True => {
+                fired.push(ri);
+                for e in &rule.effects {
+                    match e {
+                        Effect::Scale { cause, ratio, .. } => contributions[*cause].push(Contribution { rule: ri, ratio: *ratio }),
+                        Effect::RuleOut(cause) => contributions[*cause].push(Contribution { rule: ri, ratio: 0.0 }),
+                        Effect::Derive { .. } => {}
+                    }
+                }
+            }
+            Truth::Unknown => {
+                let missing: Vec<usize> = rule.reads.iter().copied().filter(|&f| values[f].is_none()).collect();
+                pending.push((ri, missing));
+            }
+            Truth::False => {}
+        }
+    }
+    let weights: Vec<f64> = p.kb.causes.iter().zip(&contributions)
+        .map(|(c, contribs)| contribs.iter().fold(c.prior, |w, x| w * x.ratio))
+        .collect();
+    let (probabilities, unknown_probability) = normalise(&weights, p.kb.settings.unknown_cause_prior);
+    Evaluation { values, derived_by, fired, pending, contributions, weights, probabilities, unknown_probability, conflicts }
+}
+
+/// Runs the deriving rules in dependency order; observations always win over derivations.
+fn derive(p: &Program, values: &mut [Option<Value>], derived_by: &mut [Option<usize>], conflicts: &mut Vec<String>) {
+    for &ri in &p.derive_order {
+        let rule = &p.rules[ri];
+        if eval(&rule.cond, values) != Truth::True {
+            continue;
+        }
+        for e in &rule.effects {
+            if let Effect::Derive { fact, value } = e {
+                match &values[*fact] {
+                    None => {
+                        values[*fact] = Some(value.clone());
+                        derived_by[*fact] = Some(ri);
+                    }
+                    Some(v) if v != value && derived_by[*fact].is_none() => conflicts.push(format!(
+                        "`{}` was reported as {v}, but rule `{}` ({}) implies {value}; the report is kept, check it",
+                        p.kb.facts[*fact].id, rule.id, rule.title
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Probabilities of the causes and of the unknown cause, from unnormalised weights.
+pub fn normalise(weights: &[f64], unknown_weight: f64) -> (Vec<f64>, f64) {
+    let total: f64 = weights.iter().sum::<f64>() + unknown_weight;
+    if total <= 0.0 || !total.is_finite() {
+        return (vec![0.0; weights.len()], 1.0);
+    }
+    (weights.iter().map(|w| w / total).collect(), unknown_weight / total)
+}

@@ -1,0 +1,308 @@
+//! Loads the knowledge base's YAML into a typed model, checking ids and references on the way.
+
+mod model;
+mod source;
+
+pub use model::{ActionDoc, AnsweredBy, CollectDoc, CostDoc, Evidence, Risk, Side, StepDoc};
+pub use source::KbSource;
+
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::ids::{is_valid_id, CauseId, FactId, RemedyId};
+use crate::source::SourceFile;
+use crate::value::FactType;
+use model::{FileDoc, SettingsDoc};
+use std::collections::{BTreeMap, HashMap};
+
+/// A place in one of the knowledge base's YAML files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub file: usize,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub unknown_cause_prior: f64,
+    pub escalation_minutes: f64,
+    pub strengths: BTreeMap<String, f64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let strengths = [
+            ("confirms", 50.0),
+            ("strongly", 10.0),
+            ("likely", 3.0),
+            ("weakly", 1.5),
+            ("against", 0.3),
+            ("strongly_against", 0.1),
+        ];
+        Self {
+            unknown_cause_prior: 0.05,
+            escalation_minutes: 120.0,
+            strengths: strengths.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Fact {
+    pub id: FactId,
+    pub ty: FactType,
+    pub question: String,
+    pub help: String,
+    pub answered_by: AnsweredBy,
+    pub cost: CostDoc,
+    pub unit: Option<String>,
+    pub collect: Option<CollectDoc>,
+    pub at: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cause {
+    pub id: CauseId,
+    pub title: String,
+    pub explanation: String,
+    /// The author's prior, as written.
+    pub raw_prior: f64,
+    /// The prior normalised so that all causes and the unknown cause sum to 1.
+    pub prior: f64,
+    pub evidence: Evidence,
+    pub verdict: Option<String>,
+    pub sources: Vec<String>,
+    pub at: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Remedy {
+    pub id: RemedyId,
+    pub title: String,
+    /// (index into `Knowledge::causes`, probability that this remedy fixes that cause).
+    pub fixes: Vec<(usize, f64)>,
+    pub steps: Vec<StepDoc>,
+    pub cost: CostDoc,
+    pub risk: Risk,
+    pub risk_note: Option<String>,
+    pub verify: Option<ActionDoc>,
+    pub revert: Option<ActionDoc>,
+    /// Indices of remedies that must come before this one.
+    pub after: Vec<usize>,
+    pub evidence: Evidence,
+    pub verdict: Option<String>,
+    pub sources: Vec<String>,
+    pub at: Loc,
+}
+
+/// The loaded knowledge base: every id resolved to an index.
+#[derive(Clone, Debug, Default)]
+pub struct Knowledge {
+    pub settings: Settings,
+    pub facts: Vec<Fact>,
+    pub causes: Vec<Cause>,
+    pub remedies: Vec<Remedy>,
+    pub files: Vec<SourceFile>,
+}
+
+impl Knowledge {
+    pub fn fact_index(&self, id: &str) -> Option<usize> {
+        self.facts.iter().position(|f| f.id.as_str() == id)
+    }
+    pub fn cause_index(&self, id: &str) -> Option<usize> {
+        self.causes.iter().position(|c| c.id.as_str() == id)
+    }
+    pub fn remedy_index(&self, id: &str) -> Option<usize> {
+        self.remedies.iter().position(|r| r.id.as_str() == id)
+    }
+    /// A diagnostic placed at `loc`, `len` bytes long.
+    pub fn diag_at(&self, d: Diagnostic, loc: Loc, len: usize) -> Diagnostic {
+        match self.files.get(loc.file) {
+            Some(src) => d.at(src, loc.offset, len),
+            None => d,
+        }
+    }
+}
+
+/// Loads every YAML file of the knowledge base. Returns what could be loaded and every problem
+/// found; the knowledge base is usable only when no diagnostic is an error.
+pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
+    let mut kb = Knowledge { files: src.yaml.clone(), ..Knowledge::default() };
+    let mut diags = Vec::new();
+    let mut settings: Option<SettingsDoc> = None;
+    let mut remedy_docs = Vec::new();
+    for (fi, file) in src.yaml.iter().enumerate() {
+        let doc: FileDoc = match parse_yaml(file) {
+            Ok(Some(doc)) => doc,
+            Ok(None) => continue,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut cursor = 0;
+        let place = |id: &str, cursor: &mut usize| {
+            let at = file.find_word(id, *cursor).unwrap_or(*cursor);
+            *cursor = at;
+            Loc { file: fi, offset: at }
+        };
+        if let Some(s) = doc.settings {
+            if settings.is_some() {
+                let at = file.find_key("settings", 0).unwrap_or(0);
+                diags.push(Diagnostic::error("E006", "`settings` is defined twice").at(file, at, 8).with_hint("keep one `settings:` section in the knowledge base"));
+            }
+            settings = Some(s);
+        }
+        for f in doc.facts {
+            let at = place(&f.id, &mut cursor);
+            let Some(ty) = FactType::parse(&f.ty, &f.values) else {
+                let off = file.find_word(&f.ty, at.offset).unwrap_or(at.offset);
+                diags.push(Diagnostic::error("E007", format!("fact `{}` has unknown type `{}`", f.id, f.ty)).at(file, off, f.ty.len()).with_hint("use one of bool, int, float, string, enum, list<int>"));
+                continue;
+            };
+            if matches!(ty, FactType::Enum(ref v) if v.is_empty()) {
+                diags.push(Diagnostic::error("E008", format!("enum fact `{}` lists no `values`", f.id)).at(file, at.offset, f.id.len()).with_hint("add `values: [a, b, ...]`"));
+            }
+            kb.facts.push(Fact { id: FactId(f.id), ty, question: f.question, help: f.help, answered_by: f.answered_by, cost: f.cost, unit: f.unit, collect: f.collect, at });
+        }
+        for c in doc.causes {
+            let at = place(&c.id, &mut cursor);
+            kb.causes.push(Cause { id: CauseId(c.id), title: c.title, explanation: c.explanation, raw_prior: c.prior, prior: 0.0, evidence: c.evidence, verdict: c.verdict, sources: c.sources, at });
+        }
+        for r in doc.remedies {
+            let at = place(&r.id, &mut cursor);
+            remedy_docs.push((r, at));
+        }
+    }
+    if let Some(s) = settings {
+        kb.settings = Settings { unknown_cause_prior: s.unknown_cause_prior, escalation_minutes: s.escalation_minutes, strengths: s.strengths };
+    }
+    check_ids(&kb, &mut diags);
+    resolve_remedies(&mut kb, remedy_docs, &mut diags);
+    check_numbers(&kb, &mut diags);
+    normalise_priors(&mut kb);
+    (kb, diags)
+}
+
+fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
+    if file.text.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let d = Diagnostic::error("E001", format!("cannot load this file: {msg}"))
+            .with_hint("see kb/README.md for the fields each section takes");
+        match e.location() {
+            Some(l) => d.at(file, l.index(), 1),
+            None => d.in_file(&file.name),
+        }
+    })
+}
+
+fn check_ids(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(&str, &str), Loc> = HashMap::new();
+    let all = kb.facts.iter().map(|f| ("fact", f.id.as_str(), f.at))
+        .chain(kb.causes.iter().map(|c| ("cause", c.id.as_str(), c.at)));
+    for (kind, id, at) in all {
+        if !is_valid_id(id) {
+            diags.push(kb.diag_at(Diagnostic::error("E004", format!("{kind} id `{id}` is not snake_case")), at, id.len()).with_hint("ids are lowercase letters, digits and `_`, starting with a letter"));
+        }
+        if let Some(first) = seen.insert((kind, id), at) {
+            let file = &kb.files[first.file];
+            let (line, _) = file.line_col(first.offset);
+            diags.push(kb.diag_at(Diagnostic::error("E003", format!("{kind} `{id}` is defined twice")), at, id.len()).with_hint(format!("the first definition is at {}:{line}; rename or remove one", file.name)));
+        }
+    }
+}
+
+fn resolve_remedies(kb: &mut Knowledge, docs: Vec<(model::RemedyDoc, Loc)>, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<String> = docs.iter().map(|(r, _)| r.id.clone()).collect();
+    let mut seen = HashMap::new();
+    for (r, at) in &docs {
+        if !is_valid_id(&r.id) {
+            diags.push(kb.diag_at(Diagnostic::error("E004", format!("remedy id `{}` is not snake_case", r.id)), *at, r.id.len()));
+        }
+        if seen.insert(r.id.clone(), *at).is_some() {
+            diags.push(kb.diag_at(Diagnostic::error("E003", format!("remedy `{}` is defined twice", r.id)), *at, r.id.len()).with_hint("rename or remove one"));
+        }
+    }
+    for (r, at) in docs {
+        let file = &kb.files[at.file];
+        let mut fixes = Vec::new();
+        for (cause, p) in &r.fixes {
+            let off = file.find_key(cause, at.offset).unwrap_or(at.offset);
+            match kb.cause_index(cause) {
+                Some(ci) => fixes.push((ci, *p)),
+                None => diags.push(unknown("cause", cause, kb.causes.iter().map(|c| c.id.as_str())).at(file, off, cause.len())),
+            }
+            if !(*p > 0.0 && *p <= 1.0) {
+                diags.push(Diagnostic::error("E009", format!("remedy `{}` fixes `{cause}` with probability {p}", r.id)).at(file, off, cause.len()).with_hint("a fix probability is in (0, 1]"));
+            }
+        }
+        let mut after = Vec::new();
+        for a in &r.after {
+            let off = file.find_word(a, at.offset).unwrap_or(at.offset);
+            match ids.iter().position(|i| i == a) {
+                Some(ai) => after.push(ai),
+                None => diags.push(unknown("remedy", a, ids.iter().map(String::as_str)).at(file, off, a.len())),
+            }
+        }
+        if r.risk >= Risk::Medium && r.revert.is_none() {
+            diags.push(Diagnostic::error("E020", format!("remedy `{}` has {} risk and no `revert`", r.id, risk_name(r.risk))).at(file, at.offset, r.id.len()).with_hint("say how to undo it: `revert: { do: ..., run: ... }`"));
+        }
+        if r.steps.is_empty() {
+            diags.push(Diagnostic::error("E021", format!("remedy `{}` has no steps", r.id)).at(file, at.offset, r.id.len()).with_hint("add `steps:` with at least one `do:`"));
+        }
+        kb.remedies.push(Remedy {
+            id: RemedyId(r.id), title: r.title, fixes, steps: r.steps, cost: r.cost, risk: r.risk, risk_note: r.risk_note,
+            verify: r.verify, revert: r.revert, after, evidence: r.evidence, verdict: r.verdict, sources: r.sources, at,
+        });
+    }
+}
+
+fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
+    for c in &kb.causes {
+        if !(c.raw_prior > 0.0 && c.raw_prior.is_finite()) {
+            diags.push(kb.diag_at(Diagnostic::error("E010", format!("cause `{}` has prior {}", c.id, c.raw_prior)), c.at, c.id.len()).with_hint("a prior is a positive number; rules, not priors, rule causes out"));
+        }
+    }
+    let costs = kb.facts.iter().map(|f| (&f.cost, "fact", f.id.as_str(), f.at)).chain(kb.remedies.iter().map(|r| (&r.cost, "remedy", r.id.as_str(), r.at)));
+    for (cost, kind, id, at) in costs {
+        if !(cost.minutes > 0.0 && cost.minutes.is_finite()) {
+            diags.push(kb.diag_at(Diagnostic::error("E011", format!("{kind} `{id}` costs {} minutes", cost.minutes)), at, id.len()).with_hint("a cost is a positive number of minutes"));
+        }
+    }
+    let s = &kb.settings;
+    if !(0.0..1.0).contains(&s.unknown_cause_prior) || !(s.escalation_minutes > 0.0) {
+        diags.push(Diagnostic::error("E012", "settings out of range").in_file("kb/settings.yaml").with_hint("unknown_cause_prior is in [0, 1) and escalation_minutes is positive"));
+    }
+    for (name, ratio) in &s.strengths {
+        if !(*ratio > 0.0 && ratio.is_finite()) || !is_valid_id(name) {
+            diags.push(Diagnostic::error("E012", format!("strength `{name}` = {ratio}")).in_file("kb/settings.yaml").with_hint("a strength is a snake_case name and a positive ratio; use `rule out` for zero"));
+        }
+    }
+}
+
+fn normalise_priors(kb: &mut Knowledge) {
+    let total: f64 = kb.causes.iter().map(|c| c.raw_prior.max(0.0)).sum();
+    let share = 1.0 - kb.settings.unknown_cause_prior;
+    for c in &mut kb.causes {
+        c.prior = if total > 0.0 { c.raw_prior.max(0.0) / total * share } else { 0.0 };
+    }
+}
+
+/// "unknown X `id`" with a "did you mean" hint when a known id is close.
+pub fn unknown<'a>(kind: &str, id: &str, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    let d = Diagnostic::error("E013", format!("unknown {kind} `{id}`"));
+    match did_you_mean(id, known) {
+        Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+        None => d.with_hint(format!("define the {kind} in kb/ or correct the id")),
+    }
+}
+
+pub fn risk_name(r: Risk) -> &'static str {
+    match r {
+        Risk::Low => "low",
+        Risk::Medium => "medium",
+        Risk::High => "high",
+    }
+}

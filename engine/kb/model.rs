@@ -1,0 +1,156 @@
+//! The serde model of the knowledge-base YAML files, exactly as authors write them.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One YAML file of `kb/`: any of the sections, merged with the other files by the loader.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDoc {
+    #[serde(default)]
+    pub settings: Option<SettingsDoc>,
+    #[serde(default)]
+    pub facts: Vec<FactDoc>,
+    #[serde(default)]
+    pub causes: Vec<CauseDoc>,
+    #[serde(default)]
+    pub remedies: Vec<RemedyDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsDoc {
+    pub unknown_cause_prior: f64,
+    pub escalation_minutes: f64,
+    pub strengths: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactDoc {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub question: String,
+    pub help: String,
+    pub answered_by: AnsweredBy,
+    pub cost: CostDoc,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub collect: Option<CollectDoc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnsweredBy {
+    User,
+    Client,
+    Server,
+    Probe,
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostDoc {
+    pub minutes: f64,
+    #[serde(default)]
+    pub admin: bool,
+    #[serde(default)]
+    pub console: bool,
+    #[serde(default)]
+    pub reboot: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectDoc {
+    pub side: Side,
+    pub powershell: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Client,
+    Server,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    Ms,
+    Incident,
+    Community,
+    Folklore,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseDoc {
+    pub id: String,
+    pub title: String,
+    pub explanation: String,
+    pub prior: f64,
+    pub evidence: Evidence,
+    #[serde(default)]
+    pub verdict: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemedyDoc {
+    pub id: String,
+    pub title: String,
+    pub fixes: BTreeMap<String, f64>,
+    pub steps: Vec<StepDoc>,
+    pub cost: CostDoc,
+    pub risk: Risk,
+    #[serde(default)]
+    pub risk_note: Option<String>,
+    #[serde(default)]
+    pub verify: Option<ActionDoc>,
+    #[serde(default)]
+    pub revert: Option<ActionDoc>,
+    #[serde(default)]
+    pub after: Vec<String>,
+    pub evidence: Evidence,
+    #[serde(default)]
+    pub verdict: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDoc {
+    #[serde(rename = "do")]
+    pub action: String,
+    #[serde(default, rename = "where")]
+    pub place: Option<String>,
+    #[serde(default)]
+    pub shell: Option<String>,
+    #[serde(default)]
+    pub run: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDoc {
+    #[serde(rename = "do")]
+    pub action: String,
+    #[serde(default)]
+    pub run: Option<String>,
+}

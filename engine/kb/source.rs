@@ -1,0 +1,99 @@
+//! Where the knowledge base's files come from: the copy embedded in the binary, or a directory.
+
+use crate::source::SourceFile;
+use include_dir::{include_dir, Dir};
+use std::path::{Path, PathBuf};
+
+static KB_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/kb");
+static RULES_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// The text of every knowledge-base file, named relative to the knowledge-base root.
+#[derive(Clone, Debug, Default)]
+pub struct KbSource {
+    pub yaml: Vec<SourceFile>,
+    pub rules: Vec<SourceFile>,
+}
+
+impl KbSource {
+    /// The knowledge base shipped inside the binary.
+    pub fn embedded() -> Self {
+        let mut src = Self::default();
+        collect_embedded(&KB_DIR, "kb", &mut src.yaml, is_yaml);
+        collect_embedded(&RULES_DIR, "rules", &mut src.rules, is_rules);
+        src.sort();
+        src
+    }
+
+    /// A knowledge base on disk: `root/kb/**/*.yaml` and `root/rules/**/*.rules`.
+    pub fn from_dir(root: &Path) -> Result<Self, String> {
+        let kb = root.join("kb");
+        let rules = root.join("rules");
+        if !kb.is_dir() {
+            return Err(format!(
+                "`{}` has no `kb` folder; --kb takes a directory laid out like the project (kb/ and rules/)",
+                root.display()
+            ));
+        }
+        let mut src = Self::default();
+        for (dir, out, keep) in [(&kb, &mut src.yaml, is_yaml as fn(&str) -> bool), (&rules, &mut src.rules, is_rules)] {
+            let mut files = Vec::new();
+            if dir.is_dir() {
+                walk(dir, &mut files).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+            }
+            for path in files {
+                let name = display_name(root, &path);
+                if !keep(&name) {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                let text = String::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8; save it as UTF-8"))?;
+                out.push(SourceFile::new(name, text));
+            }
+        }
+        src.sort();
+        Ok(src)
+    }
+
+    fn sort(&mut self) {
+        self.yaml.sort_by(|a, b| a.name.cmp(&b.name));
+        self.rules.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+fn is_rules(name: &str) -> bool {
+    name.ends_with(".rules")
+}
+
+fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut Vec<SourceFile>, keep: fn(&str) -> bool) {
+    for file in dir.files() {
+        let name = format!("{prefix}/{}", file.path().to_string_lossy().replace('\\', "/"));
+        if keep(&name) {
+            if let Some(text) = file.contents_utf8() {
+                out.push(SourceFile::new(name, text));
+            }
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out, keep);
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn display_name(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}

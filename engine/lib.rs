@@ -1,0 +1,21 @@
+//! fixplan: facts about a failure in, a prioritized fix plan with reasons out.
+//!
+//! The modules are the stages of the pipeline, in order:
+//! `kb::load` (YAML knowledge) → `dsl::parse` (rule files) → `check::check` (a resolved,
+//! type-checked `Program`) → `graph::build` (the decision graph) → `facts::load` (one incident)
+//! → `infer::evaluate` (fired rules, posteriors, trace) → `plan::rank` (the ordered fix plan)
+//! → `render::render` (text, markdown, json).
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod dsl;
+pub mod facts;
+pub mod graph;
+pub mod ids;
+pub mod infer;
+pub mod kb;
+pub mod plan;
+pub mod render;
+pub mod source;
+pub mod value;

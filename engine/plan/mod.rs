@@ -1,0 +1,199 @@
+//! Turns an evaluation into the fix plan: checks worth their cost, fixes by probability over
+//! cost recomputed after each assumed failure, precedence and risk respected, then escalation.
+
+pub mod ecr;
+pub mod voi;
+
+use crate::check::Program;
+use crate::infer::Evaluation;
+use crate::kb::risk_name;
+use crate::value::Value;
+
+/// Most checks proposed before the next fix: their answers are unknown when the plan is made,
+/// so a longer run of checks would rest on values of information that ignore one another.
+const MAX_CHECKS_IN_A_ROW: usize = 3;
+/// Most fixes listed; past them the plan escalates whatever is left.
+const MAX_FIXES: usize = 12;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Check,
+    Fix,
+    Escalate,
+}
+
+/// What one answer of a check would lead to.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub answer: String,
+    pub probability: f64,
+    pub leading_cause: Option<usize>,
+    pub leading_probability: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub kind: StepKind,
+    /// Fact index (check) or remedy index (fix); unused for escalate.
+    pub target: usize,
+    pub cost_minutes: f64,
+    /// Probability that the problem is still unsolved when this step starts.
+    pub reach: f64,
+    /// Fix: probability that this step solves it. Escalate: what is left.
+    pub success: f64,
+    /// Check: the expected minutes its answer saves.
+    pub saving: f64,
+    pub outcomes: Vec<Outcome>,
+    /// Fix: the causes it addresses with their probability when the step starts.
+    pub causes: Vec<(usize, f64)>,
+    pub why: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// Expected minutes to a fix if the plan's fixes are done in order (checks excluded).
+    pub expected_minutes: f64,
+}
+
+/// Builds the plan for an evaluation of `observed` facts.
+pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
+    let candidates = voi::candidates(p, ev, observed);
+    let causes = p.kb.causes.len();
+    let mut fail = vec![1.0; causes];
+    let mut done = vec![false; p.kb.remedies.len()];
+    let mut asked = vec![false; candidates.len()];
+    let mut steps = Vec::new();
+    let unknown = p.kb.settings.unknown_cause_prior;
+    let first = {
+        let (m, u) = voi::masses(&ev.weights, &fail, unknown);
+        ecr::sequence(p, &m, u, &done, MAX_FIXES).ecr
+    };
+    let mut reach = 1.0;
+    loop {
+        let mut checks_here = 0;
+        while checks_here < MAX_CHECKS_IN_A_ROW {
+            let Some(step) = best_check(p, ev, &candidates, &mut asked, &fail, &done, reach) else { break };
+            steps.push(step);
+            checks_here += 1;
+        }
+        let (m, u) = voi::masses(&ev.weights, &fail, unknown);
+        let seq = ecr::sequence(p, &m, u, &done, 1);
+        let fixes_so_far = steps.iter().filter(|s| s.kind == StepKind::Fix).count();
+        match seq.choices.first() {
+            Some(choice) if fixes_so_far < MAX_FIXES => {
+                let rm = &p.kb.remedies[choice.remedy];
+                let mut addressed: Vec<(usize, f64)> = rm.fixes.iter().map(|&(c, _)| (c, m[c])).filter(|&(_, x)| x > 0.0).collect();
+                addressed.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let success = choice.fixes * reach;
+                steps.push(Step {
+                    kind: StepKind::Fix,
+                    target: choice.remedy,
+                    cost_minutes: ecr::remedy_minutes(p, choice.remedy),
+                    reach,
+                    success,
+                    saving: 0.0,
+                    outcomes: Vec::new(),
+                    causes: addressed.clone(),
+                    why: fix_why(p, choice, &addressed, &done),
+                });
+                for &(c, f) in &rm.fixes {
+                    fail[c] *= 1.0 - f;
+                }
+                done[choice.remedy] = true;
+                reach -= success;
+            }
+            _ => {
+                let (m, u) = voi::masses(&ev.weights, &fail, unknown);
+                let mut left: Vec<(usize, f64)> = m.iter().copied().enumerate().filter(|&(_, x)| x > 0.005).collect();
+                left.sort_by(|a, b| b.1.total_cmp(&a.1));
+                left.truncate(3);
+                let why = escalate_why(p, &left, u, reach);
+                steps.push(Step { kind: StepKind::Escalate, target: 0, cost_minutes: p.kb.settings.escalation_minutes, reach, success: reach, saving: 0.0, outcomes: Vec::new(), causes: left, why });
+                break;
+            }
+        }
+    }
+    Plan { steps, expected_minutes: first }
+}
+
+fn best_check(p: &Program, ev: &Evaluation, candidates: &[voi::Candidate], asked: &mut [bool], fail: &[f64], done: &[bool], reach: f64) -> Option<Step> {
+    let mut best: Option<(usize, f64, f64, Vec<f64>)> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        if asked[i] {
+            continue;
+        }
+        let (value, probs) = voi::value(p, c, &ev.weights, fail, done);
+        // The saving is in the minutes of a plan that is reached with probability `reach`.
+        let saving = value * reach;
+        let net = saving - voi::check_minutes(p, c.fact);
+        let better = best.as_ref().is_none_or(|b| net > b.1 + 1e-9 || (net > b.1 - 1e-9 && p.kb.facts[c.fact].id < p.kb.facts[candidates[b.0].fact].id));
+        if net > 0.0 && better {
+            best = Some((i, net, saving, probs));
+        }
+    }
+    let (i, _, saving, probs) = best?;
+    asked[i] = true;
+    let c = &candidates[i];
+    let unknown = p.kb.settings.unknown_cause_prior;
+    let mut outcomes: Vec<Outcome> = c.answers.iter().zip(&probs).map(|(a, &pr)| {
+        let (m, _) = voi::masses(&a.weights, fail, unknown);
+        let lead = m.iter().copied().enumerate().max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| p.kb.causes[y.0].id.cmp(&p.kb.causes[x.0].id)));
+        Outcome { answer: a.label.clone(), probability: pr, leading_cause: lead.map(|l| l.0), leading_probability: lead.map_or(0.0, |l| l.1) }
+    }).collect();
+    outcomes.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.answer.cmp(&b.answer)));
+    let cost = voi::check_minutes(p, c.fact);
+    let why = check_why(p, c.fact, saving, cost, &outcomes);
+    Some(Step { kind: StepKind::Check, target: c.fact, cost_minutes: cost, reach, success: 0.0, saving, outcomes, causes: Vec::new(), why })
+}
+
+fn check_why(p: &Program, fact: usize, saving: f64, cost: f64, outcomes: &[Outcome]) -> String {
+    let f = &p.kb.facts[fact];
+    let mut leads: Vec<String> = Vec::new();
+    for o in outcomes.iter().take(4) {
+        if let Some(c) = o.leading_cause {
+            leads.push(format!("{} → {} ({:.0}%)", o.answer, p.kb.causes[c].id, o.leading_probability * 100.0));
+        }
+    }
+    format!(
+        "its answer is expected to save {saving:.1} min of fixing for {cost:.0} min of checking{}; {}",
+        if f.cost.console { " at the server's console" } else { "" },
+        if leads.is_empty() { "it changes the order of the fixes".into() } else { format!("the answer decides what leads: {}", leads.join("; ")) }
+    )
+}
+
+fn fix_why(p: &Program, choice: &ecr::Choice, addressed: &[(usize, f64)], done: &[bool]) -> String {
+    let rm = &p.kb.remedies[choice.remedy];
+    let minutes = ecr::remedy_minutes(p, choice.remedy);
+    let share = if choice.reach > 0.0 { choice.fixes / choice.reach } else { 0.0 };
+    let targets: Vec<String> = addressed.iter().take(2).map(|&(c, x)| format!("{} ({:.0}%)", p.kb.causes[c].id, x * 100.0)).collect();
+    let mut why = format!(
+        "fixes it with probability {:.0}% if the earlier steps did not, for {minutes:.0} min: the best probability per minute left",
+        share * 100.0
+    );
+    if !targets.is_empty() {
+        why.push_str(&format!(" (addresses {})", targets.join(", ")));
+    }
+    if rm.risk != crate::kb::Risk::Low {
+        why.push_str(&format!("; {} risk counts its cost ×{}, so a safer step of similar value goes first", risk_name(rm.risk), ecr::risk_factor(rm.risk)));
+    }
+    let before: Vec<&str> = rm.after.iter().filter(|&&b| done[b]).map(|&b| p.kb.remedies[b].id.as_str()).collect();
+    if !before.is_empty() {
+        why.push_str(&format!("; comes after {}", before.join(", ")));
+    }
+    if let Some((r, ratio)) = choice.runner_up {
+        why.push_str(&format!("; next best was {} at {:.4}/min against {:.4}/min", p.kb.remedies[r].id, ratio, choice.ratio));
+    }
+    why
+}
+
+fn escalate_why(p: &Program, left: &[(usize, f64)], unknown: f64, reach: f64) -> String {
+    let names: Vec<String> = left.iter().map(|&(c, x)| format!("{} ({:.0}%)", p.kb.causes[c].id, x * 100.0)).collect();
+    format!(
+        "no remaining fix is worth more per minute than handing the case on ({:.0} min); the problem is still open with probability {:.0}%{}; a cause the knowledge base does not know: {:.0}%",
+        p.kb.settings.escalation_minutes,
+        reach * 100.0,
+        if names.is_empty() { String::new() } else { format!(", most likely {}", names.join(", ")) },
+        unknown * 100.0
+    )
+}

@@ -1,0 +1,175 @@
+//! The value of information of a missing fact: how much its answer is expected to shorten the
+//! repair, `VOI(Q) = ECR*(e) − Σ_q P(Q=q | e) · ECR*(e ∪ {Q=q})`.
+
+use super::ecr;
+use crate::check::{Cond, Program};
+use crate::infer::{evaluate, Evaluation};
+use crate::value::{FactType, Value};
+use std::collections::BTreeMap;
+
+/// One class of answers to a question: answers that fire the same rules.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub label: String,
+    /// A representative value.
+    pub value: Value,
+    /// Cause weights (prior × ratios) if the fact had this value.
+    pub weights: Vec<f64>,
+}
+
+/// A missing fact that some pending rule reads, with its answer classes.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub fact: usize,
+    pub answers: Vec<Answer>,
+}
+
+/// Minutes a check costs: its own time, plus the trouble of reaching the server's console.
+pub fn check_minutes(p: &Program, f: usize) -> f64 {
+    let c = &p.kb.facts[f].cost;
+    c.minutes + if c.console { 10.0 } else { 0.0 } + if c.reboot { 10.0 } else { 0.0 }
+}
+
+/// The facts worth considering as questions, with what each answer would do.
+pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut facts: Vec<usize> = ev.pending.iter().flat_map(|(_, fs)| fs.iter().copied()).collect();
+    facts.sort_unstable();
+    facts.dedup();
+    for f in facts {
+        if ev.values[f].is_some() {
+            continue;
+        }
+        let mut classes: BTreeMap<Vec<usize>, (Vec<Value>, Vec<f64>)> = BTreeMap::new();
+        for v in representatives(p, f) {
+            let mut obs = observed.to_vec();
+            obs[f] = Some(v.clone());
+            let e = evaluate(p, &obs);
+            classes.entry(e.fired.clone()).or_insert_with(|| (Vec::new(), e.weights.clone())).0.push(v);
+        }
+        if classes.len() < 2 {
+            continue;
+        }
+        let all: Vec<Value> = classes.values().flat_map(|(vs, _)| vs.iter().cloned()).collect();
+        let mut answers: Vec<Answer> = classes
+            .into_values()
+            .map(|(vals, weights)| Answer { label: label(&p.kb.facts[f].ty, &vals, &all), value: vals[0].clone(), weights })
+            .collect();
+        answers.sort_by(|a, b| a.label.cmp(&b.label));
+        out.push(Candidate { fact: f, answers });
+    }
+    out
+}
+
+/// The expected saving of asking `c`, given cause weights `w`, the failure multipliers of the
+/// remedies already planned, and which remedies those are. Returns (VOI, P(answer) for each).
+pub fn value(p: &Program, c: &Candidate, w: &[f64], fail: &[f64], done: &[bool]) -> (f64, Vec<f64>) {
+    let unknown = p.kb.settings.unknown_cause_prior;
+    let base = masses(w, fail, unknown);
+    let now = ecr::sequence(p, &base.0, base.1, done, usize::MAX).ecr;
+    let mut probs = Vec::with_capacity(c.answers.len());
+    let mut costs = Vec::with_capacity(c.answers.len());
+    for a in &c.answers {
+        let lik: f64 = base.0.iter().zip(w).zip(&a.weights).map(|((m, w0), w1)| if *w0 > 0.0 { m * w1 / w0 } else { 0.0 }).sum::<f64>() + base.1;
+        probs.push(lik);
+        let (m, u) = masses(&a.weights, fail, unknown);
+        costs.push(ecr::sequence(p, &m, u, done, usize::MAX).ecr);
+    }
+    let total: f64 = probs.iter().sum();
+    if total <= 0.0 {
+        return (0.0, vec![0.0; probs.len()]);
+    }
+    probs.iter_mut().for_each(|x| *x /= total);
+    let after: f64 = probs.iter().zip(&costs).map(|(p, c)| p * c).sum();
+    (now - after, probs)
+}
+
+/// Normalised masses P(cause and unfixed) and of the unknown cause.
+pub fn masses(w: &[f64], fail: &[f64], unknown: f64) -> (Vec<f64>, f64) {
+    let m: Vec<f64> = w.iter().zip(fail).map(|(w, f)| w * f).collect();
+    let total = m.iter().sum::<f64>() + unknown;
+    if total <= 0.0 {
+        return (vec![0.0; m.len()], 1.0);
+    }
+    (m.iter().map(|x| x / total).collect(), unknown / total)
+}
+
+/// Values that stand for every case the rules tell apart.
+fn representatives(p: &Program, f: usize) -> Vec<Value> {
+    let fact = &p.kb.facts[f];
+    let mut consts = Vec::new();
+    for &r in &p.readers[f] {
+        constants(&p.rules[r].cond, f, &mut consts);
+    }
+    match &fact.ty {
+        FactType::Bool => vec![Value::Bool(true), Value::Bool(false)],
+        FactType::Enum(values) => values.iter().cloned().map(Value::Str).collect(),
+        FactType::Int => {
+            let mut ints: Vec<i64> = consts.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).flat_map(|t| [t.saturating_sub(1), t, t.saturating_add(1)]).collect();
+            ints.sort_unstable();
+            ints.dedup();
+            ints.into_iter().map(Value::Int).collect()
+        }
+        FactType::Float => {
+            let mut xs: Vec<f64> = consts.iter().filter_map(Value::as_f64).flat_map(|t| [t - 0.5, t, t + 0.5]).collect();
+            xs.sort_by(f64::total_cmp);
+            xs.dedup();
+            xs.into_iter().map(Value::Float).collect()
+        }
+        FactType::Str => {
+            let mut v: Vec<Value> = consts.clone();
+            v.push(Value::Str(String::new()));
+            v.dedup();
+            v
+        }
+        FactType::ListInt => {
+            let mut v = vec![Value::List(Vec::new())];
+            let mut ints: Vec<i64> = consts.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+            ints.sort_unstable();
+            ints.dedup();
+            v.extend(ints.into_iter().map(|i| Value::List(vec![i])));
+            v
+        }
+    }
+}
+
+fn constants(c: &Cond, f: usize, out: &mut Vec<Value>) {
+    match c {
+        Cond::And(v) | Cond::Or(v) => v.iter().for_each(|c| constants(c, f, out)),
+        Cond::Not(c) => constants(c, f, out),
+        Cond::Cmp(g, _, v) if *g == f => out.push(v.clone()),
+        Cond::In(g, vs) if *g == f => out.extend(vs.iter().cloned()),
+        Cond::Contains(g, i) if *g == f => out.push(Value::Int(*i)),
+        _ => {}
+    }
+}
+
+fn label(ty: &FactType, vals: &[Value], all: &[Value]) -> String {
+    match ty {
+        FactType::Int | FactType::Float => {
+            let nums: Vec<f64> = vals.iter().filter_map(Value::as_f64).collect();
+            let lo = nums.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = nums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let all_lo = all.iter().filter_map(Value::as_f64).fold(f64::INFINITY, f64::min);
+            let all_hi = all.iter().filter_map(Value::as_f64).fold(f64::NEG_INFINITY, f64::max);
+            let show = |x: f64| if matches!(ty, FactType::Int) { Value::Int(x as i64).to_string() } else { x.to_string() };
+            match (lo == all_lo, hi == all_hi) {
+                _ if vals.len() == 1 && lo != all_lo && hi != all_hi => show(lo),
+                (true, false) => format!("≤ {}", show(hi)),
+                (false, true) => format!("≥ {}", show(lo)),
+                (true, true) => "any".into(),
+                (false, false) => format!("{} … {}", show(lo), show(hi)),
+            }
+        }
+        FactType::ListInt => {
+            let items: Vec<String> = vals.iter().map(|v| match v {
+                Value::List(l) if l.is_empty() => "none of the listed".into(),
+                Value::List(l) => format!("includes {}", l[0]),
+                other => other.to_string(),
+            }).collect();
+            items.join(" / ")
+        }
+        FactType::Str => vals.iter().map(|v| match v { Value::Str(s) if s.is_empty() => "something else".into(), other => other.to_string() }).collect::<Vec<_>>().join(" / "),
+        _ => vals.iter().map(Value::to_string).collect::<Vec<_>>().join(" / "),
+    }
+}

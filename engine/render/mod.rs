@@ -1,0 +1,66 @@
+//! Renders reports: text and markdown through the minijinja templates of `templates/`, JSON
+//! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
+
+pub mod report;
+
+pub use report::{build, Report};
+
+use minijinja::{Environment, Value as JValue};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+const TEXT: &str = include_str!("../../templates/plan.txt.j2");
+const MARKDOWN: &str = include_str!("../../templates/plan.md.j2");
+
+/// Renders one report. `color` adds ANSI styles (text only).
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Json => serde_json::to_string(report).expect("a report always serialises"),
+        Format::Text => template("plan.txt", TEXT, report, color),
+        Format::Markdown => template("plan.md", MARKDOWN, report, false),
+    }
+}
+
+fn template(name: &str, source: &str, report: &Report, color: bool) -> String {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_template(name, source).expect("the shipped templates are valid");
+    let style = move |code: &'static str| {
+        move |s: String| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s }
+    };
+    env.add_filter("bold", style("1"));
+    env.add_filter("dim", style("2"));
+    env.add_filter("red", style("31"));
+    env.add_filter("yellow", style("33"));
+    env.add_filter("green", style("32"));
+    env.add_filter("pct", |x: f64| format!("{:.0}%", x * 100.0));
+    env.add_filter("pct1", |x: f64| if x < 0.01 && x > 0.0 { "<1%".to_string() } else { format!("{:.0}%", x * 100.0) });
+    env.add_filter("minutes", |x: f64| if x.fract() == 0.0 { format!("{x:.0} min") } else { format!("{x:.1} min") });
+    env.add_filter("indent_lines", |s: String, n: usize| {
+        let pad = " ".repeat(n);
+        s.trim_end().lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
+    });
+    env.add_filter("factor", |x: f64| if x == 0.0 { "ruled out".to_string() } else if x >= 1.0 { format!("×{x}") } else { format!("×{x}") });
+    env.add_filter("md", |s: String| s.replace('`', "'").replace('|', "\\|"));
+    let tmpl = env.get_template(name).expect("template was just added");
+    tmpl.render(minijinja::context! { r => JValue::from_serialize(report) }).unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
+}
+
+/// Removes control and escape characters (keeping line breaks and tabs), so text from a fact
+/// file cannot move the cursor, change colours or hide output on a terminal.
+pub fn sanitize_terminal(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_or_invisible(c)))
+        .collect()
+}
+
+fn is_bidi_or_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}

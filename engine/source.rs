@@ -1,0 +1,72 @@
+//! Source text with its file name, and the byte-offset → line:column arithmetic diagnostics need.
+
+/// One input file, kept whole so that diagnostics can quote it.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The name shown in diagnostics: relative to the knowledge-base root, or the path given.
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { name: name.into(), text: text.into() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> &str {
+        self.text.lines().nth(line.saturating_sub(1)).unwrap_or("")
+    }
+
+    /// Where `key: value` (YAML) or `"key": value` (JSON) first appears at or after `from`; used to
+    /// give positions to problems found after serde has already thrown the positions away.
+    pub fn find_key(&self, key: &str, from: usize) -> Option<usize> {
+        let text = &self.text;
+        let mut start = from.min(text.len());
+        while let Some(rel) = text.get(start..)?.find(key) {
+            let at = start + rel;
+            let before = text[..at].chars().next_back();
+            let after = &text[at + key.len()..];
+            let boundary_before = matches!(before, None | Some(' ' | '\t' | '\n' | '{' | ',' | '"' | '\'' | '-'));
+            let after_trim = after.trim_start_matches(['"', '\'']);
+            if boundary_before && after_trim.trim_start_matches([' ', '\t']).starts_with(':') {
+                return Some(at);
+            }
+            start = at + key.len();
+        }
+        None
+    }
+
+    /// Where `needle` first appears as a whole word at or after `from`.
+    pub fn find_word(&self, needle: &str, from: usize) -> Option<usize> {
+        let text = &self.text;
+        let mut start = from.min(text.len());
+        while let Some(rel) = text.get(start..)?.find(needle) {
+            let at = start + rel;
+            let is_word = |c: char| c.is_alphanumeric() || c == '_';
+            let ok_before = !text[..at].chars().next_back().is_some_and(is_word);
+            let ok_after = !text[at + needle.len()..].chars().next().is_some_and(is_word);
+            if ok_before && ok_after {
+                return Some(at);
+            }
+            start = at + needle.len();
+        }
+        None
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

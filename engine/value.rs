@@ -1,0 +1,198 @@
+//! Fact types and fact values, and the conversion of untrusted input values into typed ones.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// The type of a fact, as declared in the knowledge base.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FactType {
+    Bool,
+    Int,
+    Float,
+    Str,
+    Enum(Vec<String>),
+    ListInt,
+}
+
+impl FactType {
+    /// Parses the `type:` of a fact (`bool`, `int`, `float`, `string`, `enum`, `list<int>`);
+    /// enum values come separately.
+    pub fn parse(name: &str, values: &[String]) -> Option<Self> {
+        Some(match name.trim() {
+            "bool" => Self::Bool,
+            "int" => Self::Int,
+            "float" => Self::Float,
+            "string" => Self::Str,
+            "enum" => Self::Enum(values.to_vec()),
+            "list<int>" => Self::ListInt,
+            _ => return None,
+        })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Bool => "bool",
+            Self::Int => "int",
+            Self::Float => "float",
+            Self::Str => "string",
+            Self::Enum(_) => "enum",
+            Self::ListInt => "list<int>",
+        }
+    }
+
+    /// What a value of this type looks like, for error messages.
+    pub fn expected(&self) -> String {
+        match self {
+            Self::Bool => "true or false".into(),
+            Self::Int => "an integer (decimal or 0x hex)".into(),
+            Self::Float => "a number".into(),
+            Self::Str => "a string".into(),
+            Self::Enum(v) => format!("one of {}", v.join(", ")),
+            Self::ListInt => "a list of integers, like [36870, 1058]".into(),
+        }
+    }
+}
+
+/// A known value of a fact. Enum values are kept as their string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<i64>),
+}
+
+impl Value {
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Int(i) => Some(*i as f64),
+            Self::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON, for the line protocol and session files.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Self::Bool(b) => (*b).into(),
+            Self::Int(i) => (*i).into(),
+            Self::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
+            Self::Str(s) => s.clone().into(),
+            Self::List(l) => l.iter().copied().map(serde_json::Value::from).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bool(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
+            Self::Int(i) if (0x100..=0xFFFF_FFFF).contains(i) => write!(f, "{i:#x}"),
+            Self::Int(i) => write!(f, "{i}"),
+            Self::Float(x) => write!(f, "{x}"),
+            Self::Str(s) => f.write_str(s),
+            Self::List(l) => {
+                let items: Vec<String> = l.iter().map(i64::to_string).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// Parses an integer written in decimal or with a `0x` prefix (either sign).
+pub fn parse_int(s: &str) -> Option<i64> {
+    let s = s.trim().replace('_', "");
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, s.strip_prefix('+').unwrap_or(&s).to_string()),
+    };
+    let v = match body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        Some(hex) => i64::from_str_radix(hex, 16).ok()?,
+        None => body.parse::<i64>().ok()?,
+    };
+    Some(if neg { -v } else { v })
+}
+
+/// Converts an untrusted JSON value to a typed value, or says what was expected.
+pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
+    use serde_json::Value as J;
+    let wrong = || format!("expected {}, found {}", ty.expected(), describe(raw));
+    match ty {
+        FactType::Bool => match raw {
+            J::Bool(b) => Ok(Value::Bool(*b)),
+            J::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "y" => Ok(Value::Bool(true)),
+                "false" | "no" | "n" => Ok(Value::Bool(false)),
+                _ => Err(wrong()),
+            },
+            _ => Err(wrong()),
+        },
+        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(wrong),
+        FactType::Float => match raw {
+            J::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),
+            J::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),
+            _ => Err(wrong()),
+        },
+        FactType::Str => match raw {
+            J::String(s) => Ok(Value::Str(s.clone())),
+            J::Number(n) => Ok(Value::Str(n.to_string())),
+            _ => Err(wrong()),
+        },
+        FactType::Enum(values) => {
+            let s = match raw {
+                J::String(s) => s.trim().to_string(),
+                J::Bool(b) => b.to_string(),
+                _ => return Err(wrong()),
+            };
+            if let Some(v) = values.iter().find(|v| v.eq_ignore_ascii_case(&s)) {
+                return Ok(Value::Str(v.clone()));
+            }
+            let mut msg = format!("`{}` is not one of {}", crate::render::sanitize_terminal(&s), values.join(", "));
+            if let Some(close) = crate::diag::did_you_mean(&s, values.iter().map(String::as_str)) {
+                msg.push_str(&format!("; did you mean `{close}`?"));
+            }
+            Err(msg)
+        }
+        FactType::ListInt => match raw {
+            J::Array(items) => items
+                .iter()
+                .map(|i| int_of(i).ok_or_else(|| format!("expected a list of integers, found {} in it", describe(i))))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::List),
+            other => int_of(other).map(|i| Value::List(vec![i])).ok_or_else(wrong),
+        },
+    }
+}
+
+fn int_of(raw: &serde_json::Value) -> Option<i64> {
+    match raw {
+        serde_json::Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)
+        }),
+        serde_json::Value::String(s) => parse_int(s),
+        _ => None,
+    }
+}
+
+fn describe(raw: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match raw {
+        J::Null => "null".into(),
+        J::Bool(b) => format!("`{b}`"),
+        J::Number(n) => format!("`{n}`"),
+        J::String(s) => {
+            let s = crate::render::sanitize_terminal(s);
+            let short: String = s.chars().take(40).collect();
+            format!("the string `{short}`{}", if s.chars().count() > 40 { "…" } else { "" })
+        }
+        J::Array(_) => "a list".into(),
+        J::Object(_) => "a mapping".into(),
+    }
+}
