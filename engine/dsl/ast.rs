@@ -18,11 +18,17 @@ impl Span {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A name in the source; serialised as the bare name so syntax-tree snapshots stay readable.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ident {
     pub name: String,
-    #[serde(skip)]
     pub span: Span,
+}
+
+impl Serialize for Ident {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -66,11 +72,17 @@ pub enum Expr {
     Contains(Ident, Literal),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A literal value; serialised as its value alone.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Literal {
     pub value: LitValue,
-    #[serde(skip)]
     pub span: Span,
+}
+
+impl Serialize for Literal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

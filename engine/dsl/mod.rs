@@ -18,10 +18,18 @@ type P<'a> = Pair<'a, Rule>;
 pub fn parse(src: &SourceFile) -> Result<Vec<RuleAst>, Diagnostic> {
     let mut pairs = RuleParser::parse(Rule::file, &src.text).map_err(|e| syntax_error(src, e))?;
     let file = pairs.next().expect("the grammar's `file` rule always yields one pair");
-    file.into_inner()
+    file.into_inner().filter(|x| !is_keyword(x.as_rule()))
         .filter(|p| p.as_rule() == Rule::rule_def)
         .map(|p| build_rule(src, p))
         .collect()
+}
+
+fn is_keyword(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::kw_rule | Rule::kw_when | Rule::kw_then | Rule::kw_source | Rule::kw_and | Rule::kw_or | Rule::kw_in
+            | Rule::kw_contains | Rule::kw_known | Rule::kw_derive | Rule::kw_out
+    )
 }
 
 fn span(p: &P) -> Span {
@@ -34,7 +42,7 @@ fn ident(p: P) -> Ident {
 
 fn build_rule(src: &SourceFile, p: P) -> Result<RuleAst, Diagnostic> {
     let whole = span(&p);
-    let mut inner = p.into_inner();
+    let mut inner = p.into_inner().filter(|x| !is_keyword(x.as_rule()));
     let name = ident(inner.next().expect("rule_def starts with its name"));
     let mut title = None;
     let mut when = None;
@@ -42,14 +50,14 @@ fn build_rule(src: &SourceFile, p: P) -> Result<RuleAst, Diagnostic> {
     let mut sources = Vec::new();
     for part in inner {
         match part.as_rule() {
-            Rule::title => title = Some(unquote(part.into_inner().next().expect("title holds a string").as_str())),
-            Rule::cond => when = Some(build_disj(src, part.into_inner().next().expect("cond holds a disjunction"))?),
+            Rule::title => title = Some(unquote(part.into_inner().filter(|x| !is_keyword(x.as_rule())).next().expect("title holds a string").as_str())),
+            Rule::cond => when = Some(build_disj(src, part.into_inner().filter(|x| !is_keyword(x.as_rule())).next().expect("cond holds a disjunction"))?),
             Rule::conclusions => {
-                for c in part.into_inner() {
+                for c in part.into_inner().filter(|x| !is_keyword(x.as_rule())) {
                     then.push(build_conclusion(src, c)?);
                 }
             }
-            Rule::source_line => sources.push(unquote(part.into_inner().next().expect("source holds a string").as_str())),
+            Rule::source_line => sources.push(unquote(part.into_inner().filter(|x| !is_keyword(x.as_rule())).next().expect("source holds a string").as_str())),
             _ => {}
         }
     }
@@ -58,19 +66,19 @@ fn build_rule(src: &SourceFile, p: P) -> Result<RuleAst, Diagnostic> {
 }
 
 fn build_disj(src: &SourceFile, p: P) -> Result<Expr, Diagnostic> {
-    let mut items = p.into_inner().map(|c| build_conj(src, c)).collect::<Result<Vec<_>, _>>()?;
+    let mut items = p.into_inner().filter(|x| !is_keyword(x.as_rule())).map(|c| build_conj(src, c)).collect::<Result<Vec<_>, _>>()?;
     Ok(if items.len() == 1 { items.remove(0) } else { Expr::Or(items) })
 }
 
 fn build_conj(src: &SourceFile, p: P) -> Result<Expr, Diagnostic> {
-    let mut items = p.into_inner().map(|c| build_neg(src, c)).collect::<Result<Vec<_>, _>>()?;
+    let mut items = p.into_inner().filter(|x| !is_keyword(x.as_rule())).map(|c| build_neg(src, c)).collect::<Result<Vec<_>, _>>()?;
     Ok(if items.len() == 1 { items.remove(0) } else { Expr::And(items) })
 }
 
 fn build_neg(src: &SourceFile, p: P) -> Result<Expr, Diagnostic> {
     let mut nots = 0;
     let mut atom = None;
-    for part in p.into_inner() {
+    for part in p.into_inner().filter(|x| !is_keyword(x.as_rule())) {
         match part.as_rule() {
             Rule::not_op => nots += 1,
             _ => atom = Some(build_atom(src, part)?),
@@ -88,7 +96,7 @@ fn build_atom(src: &SourceFile, p: P) -> Result<Expr, Diagnostic> {
     if rule == Rule::disj {
         return build_disj(src, p);
     }
-    let mut inner = p.into_inner();
+    let mut inner = p.into_inner().filter(|x| !is_keyword(x.as_rule()));
     Ok(match rule {
         Rule::known => Expr::Known(ident(inner.next().expect("known(x)"))),
         Rule::bare => Expr::Fact(ident(inner.next().expect("bare fact"))),
@@ -136,7 +144,7 @@ fn build_literal(src: &SourceFile, p: P) -> Result<Literal, Diagnostic> {
 
 fn build_conclusion(src: &SourceFile, p: P) -> Result<Conclusion, Diagnostic> {
     let rule = p.as_rule();
-    let mut inner = p.into_inner();
+    let mut inner = p.into_inner().filter(|x| !is_keyword(x.as_rule()));
     Ok(match rule {
         Rule::rule_out => Conclusion::RuleOut(inner.map(ident).collect()),
         Rule::derive => {
@@ -145,7 +153,7 @@ fn build_conclusion(src: &SourceFile, p: P) -> Result<Conclusion, Diagnostic> {
         }
         _ => {
             let cause = ident(inner.next().expect("raise: cause"));
-            let strength = ident(inner.next().expect("raise: strength").into_inner().next().expect("strength: ident"));
+            let strength = ident(inner.next().expect("raise: strength"));
             Conclusion::Raise { cause, strength }
         }
     })
@@ -178,6 +186,11 @@ fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Diagnostic {
         InputLocation::Span((s, _)) => s,
     };
     let found = found_at(&src.text, offset);
+    if src.text[offset..].starts_with('"') && !src.text[offset + 1..].lines().next().unwrap_or("").contains('"') {
+        return Diagnostic::error("E102", "this string is not closed on its line")
+            .at(src, offset, 1)
+            .with_hint("end it with `\"` before the line break; write `\\\"` for a quote inside it");
+    }
     let (message, hint) = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut wanted: Vec<&str> = positives.iter().map(|r| phrase(*r)).collect();
@@ -218,7 +231,19 @@ fn phrase(r: Rule) -> &'static str {
         Rule::hex | Rule::int | Rule::float | Rule::boolean | Rule::word => "a value",
         Rule::source_line => "`source \"...\"`",
         Rule::EOI => "the end of the file",
-        _ => "a keyword",
+        Rule::kw_rule => "`rule`",
+        Rule::kw_when => "`when`",
+        Rule::kw_then => "`then`",
+        Rule::kw_source => "`source`",
+        Rule::kw_and => "`and`",
+        Rule::kw_or => "`or`",
+        Rule::kw_not => "`not`",
+        Rule::kw_in => "`in`",
+        Rule::kw_contains => "`contains`",
+        Rule::kw_known => "`known`",
+        Rule::kw_derive => "`derive`",
+        Rule::kw_out => "`out`",
+        _ => "something else",
     }
 }
 

@@ -1,0 +1,146 @@
+//! The real binary, end to end: exit status, standard output and standard error together.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixplan(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixplan"));
+    cmd.args(args).current_dir(common::root()).env_remove("NO_COLOR");
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fixplan-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() { copy_dir(&p, &dest) } else { std::fs::copy(&p, &dest).unwrap(); }
+    }
+}
+
+#[test]
+fn eval_json_gives_one_line_per_input_in_the_contract_shape() {
+    let out = fixplan(&["eval", "--format", "json", "examples/machinekeys_permissions_or_corruption.yaml", "examples/udp_transport_failure.yaml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["input"], "examples/machinekeys_permissions_or_corruption.yaml");
+    assert_eq!(lines[1]["input"], "examples/udp_transport_failure.yaml");
+    for l in &lines {
+        let causes = l["causes"].as_array().unwrap();
+        let total: f64 = causes.iter().map(|c| c["probability"].as_f64().unwrap()).sum();
+        assert!(total <= 1.0 + 1e-6, "probabilities sum to {total}");
+        let probs: Vec<f64> = causes.iter().map(|c| c["probability"].as_f64().unwrap()).collect();
+        assert!(probs.windows(2).all(|w| w[0] >= w[1]), "causes are most probable first");
+        let plan = l["plan"].as_array().unwrap();
+        assert!(plan.iter().all(|s| matches!(s["kind"].as_str(), Some("check" | "fix" | "escalate"))));
+        assert!(plan.iter().any(|s| s["kind"] == "fix"), "a plan with no fix: {l}");
+        assert!(l["warnings"].is_array());
+    }
+    assert_eq!(lines[0]["causes"][0]["id"], "machinekeys_permissions_or_corruption");
+}
+
+#[test]
+fn a_batch_goes_on_past_bad_files_and_exits_1() {
+    let dir = scratch("batch");
+    std::fs::copy(common::root().join("examples/udp_transport_failure.yaml"), dir.join("a_good.yaml")).unwrap();
+    std::fs::write(dir.join("b_wrong_type.yaml"), "error_code: 0x904\nport_3389_reachable: maybe\n").unwrap();
+    std::fs::write(dir.join("c_syntax.yaml"), "error_code: [0x904\n").unwrap();
+    std::fs::write(dir.join("d_list.json"), "[1, 2]").unwrap();
+    std::fs::write(dir.join("e_good.json"), r#"{"error_code": "0x904", "extended_error_code": 7, "path": "vpn"}"#).unwrap();
+    std::fs::write(dir.join("ignored.txt"), "not a fact file").unwrap();
+    let out = fixplan(&["eval", "--format", "json", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5, "one line per fact file, none for ignored.txt");
+    assert!(lines[0]["causes"].is_array() && lines[4]["causes"].is_array());
+    let err = text(&out.stderr);
+    assert!(err.contains("b_wrong_type.yaml:2:1: `port_3389_reachable`: expected true or false"), "{err}");
+    assert!(lines[1]["error"].as_str().unwrap().contains("b_wrong_type.yaml:2"));
+    assert!(err.contains("c_syntax.yaml"), "{err}");
+    assert!(err.contains("d_list.json") && err.contains("a list"), "{err}");
+}
+
+#[test]
+fn eval_reads_standard_input() {
+    let out = fixplan(&["eval", "--format", "json", "-"], Some("error_code: 0x904\nextended_error_code: 0x7\nudp_disabled_test_result: fixed\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(v["input"], "-");
+    assert_eq!(v["causes"][0]["id"], "udp_transport_failure");
+}
+
+#[test]
+fn unknown_keys_warn_with_the_closest_id() {
+    let out = fixplan(&["eval", "--format", "json", "-"], Some("error_code: 0x904\nport_3389_reachble: true\n"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    let w = v["warnings"][0].as_str().unwrap();
+    assert!(w.contains("port_3389_reachble") && w.contains("did you mean `port_3389_reachable`"), "{w}");
+}
+
+#[test]
+fn hostile_values_never_reach_the_terminal_raw() {
+    let out = fixplan(&["eval", "-"], Some("_meta: { host: \"evil\\e[2J\\e]0;pwned\\a\" }\nerror_code: 0x904\n\"bad\\e[31mkey\": 1\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "control characters leaked: {all:?}");
+    assert!(all.contains("evil[2J]0;pwned"));
+}
+
+#[test]
+fn text_output_has_no_colour_when_piped_and_colour_when_forced() {
+    let piped = fixplan(&["eval", "examples/udp_transport_failure.yaml"], None);
+    assert!(!text(&piped.stdout).contains('\u{1b}'));
+    let forced = fixplan(&["--color", "always", "eval", "examples/udp_transport_failure.yaml"], None);
+    assert!(text(&forced.stdout).contains("\u{1b}[1m"));
+}
+
+#[test]
+fn check_passes_on_the_shipped_knowledge_base() {
+    let out = fixplan(&["check"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(" 0 errors"));
+}
+
+#[test]
+fn check_reports_a_misspelled_fact_in_a_broken_copy() {
+    let dir = scratch("broken-kb");
+    copy_dir(&common::root().join("kb"), &dir.join("kb"));
+    copy_dir(&common::root().join("rules"), &dir.join("rules"));
+    std::fs::write(dir.join("rules/zz_typo.rules"), "rule typo \"x\"\n  when port_3389_reachble == false\n  then host_asleep_or_offline likely\n").unwrap();
+    let out = fixplan(&["--kb", dir.to_str().unwrap(), "check"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("rules/zz_typo.rules:2:8"), "{err}");
+    assert!(err.contains("did you mean `port_3389_reachable`?"), "{err}");
+    // eval refuses to run on a broken knowledge base, with status 2.
+    let out = fixplan(&["--kb", dir.to_str().unwrap(), "eval", "examples/udp_transport_failure.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(fixplan(&["eval"], None).status.code(), Some(2));
+    assert_eq!(fixplan(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(fixplan(&["eval", "no/such/file.yaml"], None).status.code(), Some(1));
+}

@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests: the shipped knowledge base, checked once.
+
+#![allow(dead_code)]
+
+pub mod naive;
+
+use fixplan::check::Program;
+use fixplan::kb::KbSource;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The shipped knowledge base, checked; panics with every diagnostic if it has errors.
+pub fn program() -> &'static Program {
+    static P: OnceLock<Program> = OnceLock::new();
+    P.get_or_init(|| {
+        let checked = fixplan::check::check(&KbSource::embedded());
+        match checked.program {
+            Some(p) => p,
+            None => panic!("the shipped knowledge base has errors:\n{}", checked.diagnostics.iter().map(|d| d.to_string()).collect::<String>()),
+        }
+    })
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example fact file, sorted.
+pub fn examples() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A path relative to the project root, with forward slashes.
+pub fn rel(p: &Path) -> String {
+    p.strip_prefix(root()).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
