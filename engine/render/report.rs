@@ -159,7 +159,7 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
             probability: round(ev.probabilities[c]),
             prior: round(cause.prior),
             evidence_level: cause.evidence,
-            verdict: cause.verdict.clone(),
+            verdict: cause.verdict.as_ref().map(|x| x.trim().to_string()),
             evidence: evidence_of(c),
         }
     }).collect();
@@ -243,19 +243,24 @@ fn step(p: &Program, s: &crate::plan::Step) -> PlanStep {
             let m = &p.kb.remedies[s.target];
             out.kind = "fix";
             out.id = m.id.to_string();
-            out.title = m.title.clone();
+            out.title = m.title.trim().to_string();
             out.probability = Some(round(s.success));
             out.risk = Some(risk_name(m.risk));
-            out.risk_note = m.risk_note.clone();
+            out.risk_note = m.risk_note.as_ref().map(|x| x.trim().to_string());
             out.admin = m.cost.admin;
             out.console = m.cost.console;
             out.reboot = m.cost.reboot;
-            out.steps = m.steps.clone();
-            out.verify = m.verify.clone();
-            out.revert = m.revert.as_ref().map(|r| r.action.clone());
-            out.revert_run = m.revert.as_ref().and_then(|r| r.run.clone());
+            out.steps = m.steps.iter().map(|st| StepDoc {
+                action: st.action.trim().to_string(),
+                place: st.place.clone(),
+                shell: st.shell.clone(),
+                run: st.run.as_ref().map(|r| r.trim_end().to_string()),
+            }).collect();
+            out.verify = m.verify.as_ref().map(|v| ActionDoc { action: v.action.trim().to_string(), run: v.run.as_ref().map(|r| r.trim_end().to_string()) });
+            out.revert = m.revert.as_ref().map(|r| r.action.trim().to_string());
+            out.revert_run = m.revert.as_ref().and_then(|r| r.run.as_ref().map(|x| x.trim_end().to_string()));
             out.evidence_level = Some(m.evidence);
-            out.verdict = m.verdict.clone();
+            out.verdict = m.verdict.as_ref().map(|x| x.trim().to_string());
             out.sources = m.sources.clone();
         }
         StepKind::Escalate => {
