@@ -63,25 +63,54 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
 
 /// The expected saving of asking `c`, given cause weights `w`, the failure multipliers of the
 /// remedies already planned, and which remedies those are. Returns (VOI, P(answer) for each).
+///
+/// `P(answer | e)` comes from the rules' likelihood ratios: for each answer `q`, `λ_q(c)` is how
+/// the answer would multiply cause `c`'s weight. An answer that strongly confirms some cause is
+/// rare when that cause is absent, so its base rate (its probability under a cause it does not
+/// concern) is taken as `b(q) ∝ 1 / max(1, max_c λ_q(c))`. Then `P(q | c) ∝ b(q) · λ_q(c)`,
+/// normalised over the answers for each cause, and `P(q | e) = Σ_c P(c | e) · P(q | c)`, the unknown
+/// cause answering by the base rates.
 pub fn value(p: &Program, c: &Candidate, w: &[f64], fail: &[f64], done: &[bool]) -> (f64, Vec<f64>) {
     let unknown = p.kb.settings.unknown_cause_prior;
     let base = masses(w, fail, unknown);
     let now = ecr::sequence(p, &base.0, base.1, done, usize::MAX).ecr;
-    let mut probs = Vec::with_capacity(c.answers.len());
-    let mut costs = Vec::with_capacity(c.answers.len());
-    for a in &c.answers {
-        let lik: f64 = base.0.iter().zip(w).zip(&a.weights).map(|((m, w0), w1)| if *w0 > 0.0 { m * w1 / w0 } else { 0.0 }).sum::<f64>() + base.1;
-        probs.push(lik);
-        let (m, u) = masses(&a.weights, fail, unknown);
-        costs.push(ecr::sequence(p, &m, u, done, usize::MAX).ecr);
+    let probs = answer_probabilities(c, w, &base.0, base.1);
+    let mut after = 0.0;
+    for (a, pr) in c.answers.iter().zip(&probs) {
+        if *pr > 0.0 {
+            let (m, u) = masses(&a.weights, fail, unknown);
+            after += pr * ecr::sequence(p, &m, u, done, usize::MAX).ecr;
+        }
+    }
+    (now - after, probs)
+}
+
+fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f64) -> Vec<f64> {
+    let ratio = |a: &Answer, cause: usize| if w[cause] > 0.0 { a.weights[cause] / w[cause] } else { 0.0 };
+    let mut base: Vec<f64> = c.answers.iter().map(|a| {
+        let top = (0..w.len()).map(|cause| ratio(a, cause)).fold(1.0, f64::max);
+        1.0 / top
+    }).collect();
+    let total: f64 = base.iter().sum();
+    base.iter_mut().for_each(|b| *b /= total);
+    let mut probs: Vec<f64> = base.iter().map(|b| b * unknown_mass).collect();
+    for cause in 0..w.len() {
+        if mass[cause] <= 0.0 {
+            continue;
+        }
+        let raw: Vec<f64> = c.answers.iter().zip(&base).map(|(a, b)| b * ratio(a, cause)).collect();
+        let norm: f64 = raw.iter().sum();
+        if norm > 0.0 {
+            for (pq, r) in probs.iter_mut().zip(&raw) {
+                *pq += mass[cause] * r / norm;
+            }
+        }
     }
     let total: f64 = probs.iter().sum();
-    if total <= 0.0 {
-        return (0.0, vec![0.0; probs.len()]);
+    if total > 0.0 {
+        probs.iter_mut().for_each(|x| *x /= total);
     }
-    probs.iter_mut().for_each(|x| *x /= total);
-    let after: f64 = probs.iter().zip(&costs).map(|(p, c)| p * c).sum();
-    (now - after, probs)
+    probs
 }
 
 /// Normalised masses P(cause and unfixed) and of the unknown cause.
