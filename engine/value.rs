@@ -88,7 +88,6 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Bool(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
-            Self::Int(i) if (0x100..=0xFFFF_FFFF).contains(i) => write!(f, "{i:#x}"),
             Self::Int(i) => write!(f, "{i}"),
             Self::Float(x) => write!(f, "{x}"),
             Self::Str(s) => f.write_str(s),

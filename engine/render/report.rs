@@ -122,6 +122,14 @@ pub struct PlanStep {
     pub sources: Vec<String>,
 }
 
+/// A fact's value as people write it: error codes in hex, as the mstsc dialog shows them.
+fn show(p: &Program, fact: usize, v: &crate::value::Value) -> String {
+    match v {
+        crate::value::Value::Int(i) if p.kb.facts[fact].id.as_str().ends_with("error_code") && *i >= 0 => format!("{i:#x}"),
+        other => other.to_string(),
+    }
+}
+
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -144,7 +152,7 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
                 factor: c.ratio,
                 facts: rule.reads.iter().filter_map(|&f| ev.values[f].as_ref().map(|v| FactValue {
                     id: p.kb.facts[f].id.to_string(),
-                    value: clean(&v.to_string()),
+                    value: clean(&show(p, f, v)),
                     derived: ev.derived_by[f].is_some(),
                 })).collect(),
                 location: p.rule_location(c.rule),
@@ -173,7 +181,7 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
         let r = ev.derived_by[f]?;
         Some(Derived {
             id: p.kb.facts[f].id.to_string(),
-            value: ev.values[f].as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            value: ev.values[f].as_ref().map(|v| show(p, f, v)).unwrap_or_default(),
             rule: p.rules[r].id.to_string(),
             title: p.rules[r].title.clone(),
         })
