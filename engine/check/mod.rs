@@ -33,6 +33,8 @@ pub fn check(src: &KbSource) -> Checked {
     }
     let (rules, rule_diags) = rules::resolve(&kb, &src.rules, &asts);
     diagnostics.extend(rule_diags);
+    let (remedy_when, when_diags) = rules::resolve_when(&kb);
+    diagnostics.extend(when_diags);
     let facts = kb.facts.len();
     let mut program = Program {
         kb,
@@ -42,6 +44,7 @@ pub fn check(src: &KbSource) -> Checked {
         derived: vec![false; facts],
         derive_order: Vec::new(),
         remedy_rank: Vec::new(),
+        remedy_when,
     };
     for (ri, r) in program.rules.iter().enumerate() {
         for &f in &r.reads {

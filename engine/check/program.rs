@@ -83,6 +83,8 @@ pub struct Program {
     pub derive_order: Vec<usize>,
     /// For each remedy, a rank in an order where every remedy comes after those in its `after`.
     pub remedy_rank: Vec<usize>,
+    /// For each remedy, its conditional fix probabilities: (condition, fixes), first match wins.
+    pub remedy_when: Vec<Vec<(Cond, Vec<(usize, f64)>)>>,
 }
 
 impl Program {

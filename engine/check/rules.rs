@@ -219,12 +219,37 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
     ok.then_some(out)
 }
 
+/// Compiles the `when: - if:` conditions of every remedy.
+pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<(Cond, Vec<(usize, f64)>)>>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for r in &kb.remedies {
+        let mut list = Vec::new();
+        for w in &r.when {
+            let src = &kb.files[w.at.file];
+            match crate::dsl::parse_condition(src, w.at.offset, &w.condition) {
+                Ok(expr) => {
+                    let mut ctx = Ctx { kb, src, diags: Vec::new() };
+                    if let Some(c) = ctx.cond(&expr) {
+                        list.push((c, w.fixes.clone()));
+                    }
+                    diags.append(&mut ctx.diags);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        out.push(list);
+    }
+    (out, diags)
+}
+
 /// Warnings about a knowledge base that loads but has holes.
 pub fn lints(p: &Program) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let kb = &p.kb;
+    let read_by_remedies: Vec<usize> = p.remedy_when.iter().flatten().flat_map(|(c, _)| c.facts()).collect();
     for (fi, f) in kb.facts.iter().enumerate() {
-        if p.readers[fi].is_empty() {
+        if p.readers[fi].is_empty() && !read_by_remedies.contains(&fi) {
             out.push(kb.diag_at(Diagnostic::warning("W201", format!("fact `{}` is read by no rule", f.id)), f.at, f.id.len()).with_hint("write a rule that uses it, or remove it"));
         }
     }

@@ -24,6 +24,22 @@ pub fn parse(src: &SourceFile) -> Result<Vec<RuleAst>, Diagnostic> {
         .collect()
 }
 
+/// Parses a condition written at byte `offset` of `src` (a remedy's `if:` in a YAML file), so
+/// that spans and diagnostics point into that file.
+pub fn parse_condition(src: &SourceFile, offset: usize, text: &str) -> Result<Expr, Diagnostic> {
+    let padded = format!("{}{text}", " ".repeat(offset));
+    let shifted = SourceFile::new(src.name.clone(), padded.clone());
+    // The padded copy is one line of blanks before the text: move positions back to the file.
+    let reanchor = |d: Diagnostic| {
+        let k = d.col.saturating_sub(1).saturating_sub(offset).min(text.len());
+        let (line, col) = src.line_col(offset + k);
+        Diagnostic { line, col, excerpt: Some(src.line(line).to_string()), ..d }
+    };
+    let mut pairs = RuleParser::parse(Rule::condition, &padded).map_err(|e| reanchor(syntax_error(&shifted, e)))?;
+    let cond = pairs.next().expect("`condition` yields one pair").into_inner().next().expect("`condition` holds `cond`");
+    build_disj(&shifted, cond.into_inner().next().expect("cond holds a disjunction")).map_err(reanchor)
+}
+
 fn is_keyword(r: Rule) -> bool {
     matches!(
         r,

@@ -87,10 +87,21 @@ pub struct Remedy {
     pub revert: Option<ActionDoc>,
     /// Indices of remedies that must come before this one.
     pub after: Vec<usize>,
+    /// Conditional fix probabilities, compiled by the checker.
+    pub when: Vec<When>,
     pub evidence: Evidence,
     pub verdict: Option<String>,
     pub sources: Vec<String>,
     pub at: Loc,
+}
+
+/// Fix probabilities that apply when a condition (rule-language text) holds.
+#[derive(Clone, Debug)]
+pub struct When {
+    pub condition: String,
+    /// Where the condition text starts in its YAML file (or its `if:` key when it is escaped).
+    pub at: Loc,
+    pub fixes: Vec<(usize, f64)>,
 }
 
 /// The loaded knowledge base: every id resolved to an index.
@@ -227,16 +238,15 @@ fn resolve_remedies(kb: &mut Knowledge, docs: Vec<(model::RemedyDoc, Loc)>, diag
     }
     for (r, at) in docs {
         let file = &kb.files[at.file];
-        let mut fixes = Vec::new();
-        for (cause, p) in &r.fixes {
-            let off = file.find_key(cause, at.offset).unwrap_or(at.offset);
-            match kb.cause_index(cause) {
-                Some(ci) => fixes.push((ci, *p)),
-                None => diags.push(unknown("cause", cause, kb.causes.iter().map(|c| c.id.as_str())).at(file, off, cause.len())),
-            }
-            if !(*p > 0.0 && *p <= 1.0) {
-                diags.push(Diagnostic::error("E009", format!("remedy `{}` fixes `{cause}` with probability {p}", r.id)).at(file, off, cause.len()).with_hint("a fix probability is in (0, 1]"));
-            }
+        let fixes = resolve_fixes(kb, &r.id, &r.fixes, file, at.offset, diags);
+        let mut when = Vec::new();
+        let mut cursor = at.offset;
+        for w in &r.when {
+            let key = file.find_key("if", cursor).unwrap_or(cursor);
+            let offset = file.text.get(key..).and_then(|t| t.find(&w.condition)).map_or(key, |o| key + o);
+            cursor = offset + 1;
+            let fixes = resolve_fixes(kb, &r.id, &w.fixes, file, key, diags);
+            when.push(When { condition: w.condition.clone(), at: Loc { file: at.file, offset }, fixes });
         }
         let mut after = Vec::new();
         for a in &r.after {
@@ -254,9 +264,24 @@ fn resolve_remedies(kb: &mut Knowledge, docs: Vec<(model::RemedyDoc, Loc)>, diag
         }
         kb.remedies.push(Remedy {
             id: RemedyId(r.id), title: r.title, fixes, steps: r.steps, cost: r.cost, risk: r.risk, risk_note: r.risk_note,
-            verify: r.verify, revert: r.revert, after, evidence: r.evidence, verdict: r.verdict, sources: r.sources, at,
+            verify: r.verify, revert: r.revert, after, when, evidence: r.evidence, verdict: r.verdict, sources: r.sources, at,
         });
     }
+}
+
+fn resolve_fixes(kb: &Knowledge, remedy: &str, fixes: &BTreeMap<String, f64>, file: &SourceFile, from: usize, diags: &mut Vec<Diagnostic>) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    for (cause, p) in fixes {
+        let off = file.find_key(cause, from).unwrap_or(from);
+        match kb.cause_index(cause) {
+            Some(ci) => out.push((ci, *p)),
+            None => diags.push(unknown("cause", cause, kb.causes.iter().map(|c| c.id.as_str())).at(file, off, cause.len())),
+        }
+        if !(*p > 0.0 && *p <= 1.0) {
+            diags.push(Diagnostic::error("E009", format!("remedy `{remedy}` fixes `{cause}` with probability {p}")).at(file, off, cause.len()).with_hint("a fix probability is in (0, 1]"));
+        }
+    }
+    out
 }
 
 fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {

@@ -118,11 +118,23 @@ pub struct RemedyDoc {
     pub revert: Option<ActionDoc>,
     #[serde(default)]
     pub after: Vec<String>,
+    /// Fix probabilities that replace `fixes` (for the causes they name) when a condition over
+    /// the facts holds; the first that holds wins.
+    #[serde(default)]
+    pub when: Vec<WhenDoc>,
     pub evidence: Evidence,
     #[serde(default)]
     pub verdict: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhenDoc {
+    #[serde(rename = "if")]
+    pub condition: String,
+    pub fixes: BTreeMap<String, f64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]

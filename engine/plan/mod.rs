@@ -59,6 +59,7 @@ pub struct Plan {
 /// Builds the plan for an evaluation of `observed` facts.
 pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     let candidates = voi::candidates(p, ev, observed);
+    let fixes = ecr::effective_fixes(p, &ev.values);
     let causes = p.kb.causes.len();
     let mut fail = vec![1.0; causes];
     let mut done = vec![false; p.kb.remedies.len()];
@@ -67,23 +68,22 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     let unknown = p.kb.settings.unknown_cause_prior;
     let first = {
         let (m, u) = voi::masses(&ev.weights, &fail, unknown);
-        ecr::sequence(p, &m, u, &done, MAX_FIXES).ecr
+        ecr::sequence(p, &fixes, &m, u, &done, MAX_FIXES).ecr
     };
     let mut reach = 1.0;
     loop {
         let mut checks_here = 0;
         while checks_here < MAX_CHECKS_IN_A_ROW {
-            let Some(step) = best_check(p, ev, &candidates, &mut asked, &fail, &done, reach) else { break };
+            let Some(step) = best_check(p, ev, &fixes, &candidates, &mut asked, &fail, &done, reach) else { break };
             steps.push(step);
             checks_here += 1;
         }
         let (m, u) = voi::masses(&ev.weights, &fail, unknown);
-        let seq = ecr::sequence(p, &m, u, &done, 1);
+        let seq = ecr::sequence(p, &fixes, &m, u, &done, 1);
         let fixes_so_far = steps.iter().filter(|s| s.kind == StepKind::Fix).count();
         match seq.choices.first() {
             Some(choice) if fixes_so_far < MAX_FIXES => {
-                let rm = &p.kb.remedies[choice.remedy];
-                let mut addressed: Vec<(usize, f64)> = rm.fixes.iter().map(|&(c, _)| (c, m[c])).filter(|&(_, x)| x > 0.0).collect();
+                let mut addressed: Vec<(usize, f64)> = fixes[choice.remedy].iter().map(|&(c, _)| (c, m[c])).filter(|&(_, x)| x > 0.0).collect();
                 addressed.sort_by(|a, b| b.1.total_cmp(&a.1));
                 let success = choice.fixes * reach;
                 steps.push(Step {
@@ -97,7 +97,7 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
                     causes: addressed.clone(),
                     why: fix_why(p, choice, &addressed, &done),
                 });
-                for &(c, f) in &rm.fixes {
+                for &(c, f) in &fixes[choice.remedy] {
                     fail[c] *= 1.0 - f;
                 }
                 done[choice.remedy] = true;
@@ -117,13 +117,14 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     Plan { steps, expected_minutes: first }
 }
 
-fn best_check(p: &Program, ev: &Evaluation, candidates: &[voi::Candidate], asked: &mut [bool], fail: &[f64], done: &[bool], reach: f64) -> Option<Step> {
+#[allow(clippy::too_many_arguments)]
+fn best_check(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[voi::Candidate], asked: &mut [bool], fail: &[f64], done: &[bool], reach: f64) -> Option<Step> {
     let mut best: Option<(usize, f64, f64, Vec<f64>)> = None;
     for (i, c) in candidates.iter().enumerate() {
         if asked[i] {
             continue;
         }
-        let (value, probs) = voi::value(p, c, &ev.weights, fail, done);
+        let (value, probs) = voi::value(p, c, &ev.weights, fixes, fail, done);
         // The saving is in the minutes of a plan that is reached with probability `reach`.
         let saving = value * reach;
         let net = saving - voi::check_minutes(p, c.fact);
@@ -180,6 +181,9 @@ fn fix_why(p: &Program, choice: &ecr::Choice, addressed: &[(usize, f64)], done: 
     let before: Vec<&str> = rm.after.iter().filter(|&&b| done[b]).map(|&b| p.kb.remedies[b].id.as_str()).collect();
     if !before.is_empty() {
         why.push_str(&format!("; comes after {}", before.join(", ")));
+    }
+    if let Some(target) = choice.enables {
+        why.push_str(&format!("; it must come before {}, and the two together are worth {:.4}/min", p.kb.remedies[target].id, choice.ratio));
     }
     if let Some((r, ratio)) = choice.runner_up {
         why.push_str(&format!("; next best was {} at {:.4}/min against {:.4}/min", p.kb.remedies[r].id, ratio, choice.ratio));

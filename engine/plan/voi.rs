@@ -15,6 +15,8 @@ pub struct Answer {
     pub value: Value,
     /// Cause weights (prior × ratios) if the fact had this value.
     pub weights: Vec<f64>,
+    /// Remedies' fix probabilities if the fact had this value.
+    pub fixes: ecr::Fixes,
 }
 
 /// A missing fact that some pending rule reads, with its answer classes.
@@ -34,26 +36,34 @@ pub fn check_minutes(p: &Program, f: usize) -> f64 {
 pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut facts: Vec<usize> = ev.pending.iter().flat_map(|(_, fs)| fs.iter().copied()).collect();
+    for when in &p.remedy_when {
+        for (c, _) in when {
+            facts.extend(c.facts().into_iter().filter(|&f| ev.values[f].is_none()));
+        }
+    }
     facts.sort_unstable();
     facts.dedup();
     for f in facts {
-        if ev.values[f].is_some() {
+        // Probe facts come from a collector run, not from a person working through a plan.
+        if ev.values[f].is_some() || p.kb.facts[f].answered_by == crate::kb::AnsweredBy::Probe {
             continue;
         }
-        let mut classes: BTreeMap<Vec<usize>, (Vec<Value>, Vec<f64>)> = BTreeMap::new();
+        let mut classes: BTreeMap<(Vec<usize>, Vec<usize>), (Vec<Value>, Vec<f64>, ecr::Fixes)> = BTreeMap::new();
         for v in representatives(p, f) {
             let mut obs = observed.to_vec();
             obs[f] = Some(v.clone());
             let e = evaluate(p, &obs);
-            classes.entry(e.fired.clone()).or_insert_with(|| (Vec::new(), e.weights.clone())).0.push(v);
+            let fixes = ecr::effective_fixes(p, &e.values);
+            let key = (e.fired.clone(), which_when(p, &e.values));
+            classes.entry(key).or_insert_with(|| (Vec::new(), e.weights.clone(), fixes)).0.push(v);
         }
         if classes.len() < 2 {
             continue;
         }
-        let all: Vec<Value> = classes.values().flat_map(|(vs, _)| vs.iter().cloned()).collect();
+        let all: Vec<Value> = classes.values().flat_map(|(vs, _, _)| vs.iter().cloned()).collect();
         let mut answers: Vec<Answer> = classes
             .into_values()
-            .map(|(vals, weights)| Answer { label: label(&p.kb.facts[f].ty, &vals, &all), value: vals[0].clone(), weights })
+            .map(|(vals, weights, fixes)| Answer { label: label(&p.kb.facts[f].ty, &vals, &all), value: vals[0].clone(), weights, fixes })
             .collect();
         answers.sort_by(|a, b| a.label.cmp(&b.label));
         out.push(Candidate { fact: f, answers });
@@ -70,16 +80,16 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
 /// concern) is taken as `b(q) ∝ 1 / max(1, max_c λ_q(c))`. Then `P(q | c) ∝ b(q) · λ_q(c)`,
 /// normalised over the answers for each cause, and `P(q | e) = Σ_c P(c | e) · P(q | c)`, the unknown
 /// cause answering by the base rates.
-pub fn value(p: &Program, c: &Candidate, w: &[f64], fail: &[f64], done: &[bool]) -> (f64, Vec<f64>) {
+pub fn value(p: &Program, c: &Candidate, w: &[f64], fixes: &ecr::Fixes, fail: &[f64], done: &[bool]) -> (f64, Vec<f64>) {
     let unknown = p.kb.settings.unknown_cause_prior;
     let base = masses(w, fail, unknown);
-    let now = ecr::sequence(p, &base.0, base.1, done, usize::MAX).ecr;
+    let now = ecr::sequence(p, fixes, &base.0, base.1, done, usize::MAX).ecr;
     let probs = answer_probabilities(c, w, &base.0, base.1);
     let mut after = 0.0;
     for (a, pr) in c.answers.iter().zip(&probs) {
         if *pr > 0.0 {
             let (m, u) = masses(&a.weights, fail, unknown);
-            after += pr * ecr::sequence(p, &m, u, done, usize::MAX).ecr;
+            after += pr * ecr::sequence(p, &a.fixes, &m, u, done, usize::MAX).ecr;
         }
     }
     (now - after, probs)
@@ -111,6 +121,13 @@ fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f6
         probs.iter_mut().for_each(|x| *x /= total);
     }
     probs
+}
+
+/// Which `when` condition applies to each remedy (its index, or `usize::MAX` for none).
+fn which_when(p: &Program, values: &[Option<Value>]) -> Vec<usize> {
+    p.remedy_when.iter().map(|when| {
+        when.iter().position(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True).unwrap_or(usize::MAX)
+    }).collect()
 }
 
 /// Normalised masses P(cause and unfixed) and of the unknown cause.
