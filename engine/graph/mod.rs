@@ -80,12 +80,14 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
             .collect(),
         Err(_) => {
             for scc in tarjan_scc(&derivations).into_iter().filter(|s| s.len() > 1) {
-                let mut names: Vec<String> = scc.iter().map(|&n| name(p, derivations[n])).collect();
-                names.sort();
+                let mut rules: Vec<String> = scc.iter().filter_map(|&n| match derivations[n] { Node::Rule(_) => Some(format!("`{}`", name(p, derivations[n]))), _ => None }).collect();
+                let mut facts: Vec<String> = scc.iter().filter_map(|&n| match derivations[n] { Node::Fact(_) => Some(format!("`{}`", name(p, derivations[n]))), _ => None }).collect();
+                rules.sort();
+                facts.sort();
                 let first_rule = scc.iter().filter_map(|&n| match derivations[n] { Node::Rule(r) => Some(r), _ => None }).min().unwrap_or(0);
                 let r = &p.rules[first_rule];
                 diags.push(
-                    Diagnostic::error("E120", format!("derived facts form a cycle: {}", names.join(" → ")))
+                    Diagnostic::error("E120", format!("derived facts form a cycle: rules {} and facts {} derive one another", rules.join(", "), facts.join(", ")))
                         .at(&p.rule_files[r.file], r.span.start, 4)
                         .with_hint("a fact cannot be derived, directly or not, from itself; remove one `derive`"),
                 );

@@ -156,10 +156,15 @@ fn check_why(p: &Program, fact: usize, saving: f64, cost: f64, outcomes: &[Outco
             leads.push(format!("{} → {} ({:.0}%)", o.answer, p.kb.causes[c].id, o.leading_probability * 100.0));
         }
     }
+    let same_leader = outcomes.windows(2).all(|w| w[0].leading_cause == w[1].leading_cause);
     format!(
         "its answer is expected to save {saving:.1} min of fixing for {cost:.0} min of checking{}; {}",
         if f.cost.console { " at the server's console" } else { "" },
-        if leads.is_empty() { "it changes the order of the fixes".into() } else { format!("the answer decides what leads: {}", leads.join("; ")) }
+        match (leads.is_empty(), same_leader) {
+            (true, _) => "it changes the order of the fixes".to_string(),
+            (false, true) => format!("the leading cause stays, but the answer changes which fixes come first ({})", leads.join("; ")),
+            (false, false) => format!("the answer decides what leads: {}", leads.join("; ")),
+        }
     )
 }
 
