@@ -120,6 +120,9 @@ pub struct PlanStep {
     pub verdict: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Escalate: every known fact (observed or derived), to hand on with the case.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub facts: std::collections::BTreeMap<String, String>,
 }
 
 /// A fact's value as people write it: error codes in hex, as the mstsc dialog shows them.
@@ -194,14 +197,14 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
         causes,
         ruled_out,
         unknown_cause_probability: round(ev.unknown_probability),
-        plan: plan.steps.iter().map(|s| step(p, s)).collect(),
+        plan: plan.steps.iter().map(|s| step(p, ev, s)).collect(),
         expected_minutes: (plan.expected_minutes * 10.0).round() / 10.0,
         derived,
         warnings,
     }
 }
 
-fn step(p: &Program, s: &crate::plan::Step) -> PlanStep {
+fn step(p: &Program, ev: &Evaluation, s: &crate::plan::Step) -> PlanStep {
     let mut out = PlanStep {
         kind: "escalate",
         id: "escalate".into(),
@@ -227,6 +230,7 @@ fn step(p: &Program, s: &crate::plan::Step) -> PlanStep {
         evidence_level: None,
         verdict: None,
         sources: Vec::new(),
+        facts: Default::default(),
     };
     match s.kind {
         StepKind::Check => {
@@ -273,6 +277,9 @@ fn step(p: &Program, s: &crate::plan::Step) -> PlanStep {
         }
         StepKind::Escalate => {
             out.title = "Escalate: hand the case on with the facts gathered so far".into();
+            out.facts = ev.values.iter().enumerate()
+                .filter_map(|(f, v)| v.as_ref().map(|v| (p.kb.facts[f].id.to_string(), super::sanitize_terminal(&show(p, f, v)))))
+                .collect();
         }
     }
     out
