@@ -69,9 +69,15 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
             // A remedy whose prerequisites are not done yet competes as the whole chain
             // (prerequisites first); choosing it places the chain's first step now.
             let target = m;
-            let chain = chain(p, fixes, m, &placed, &mass);
-            let (q, ratio) = chain_value(p, fixes, &chain, &mass, reach);
-            let m = chain[0];
+            let blocked = p.kb.remedies[m].after.iter().any(|&b| !placed[b] && fix_mass(fixes, b, &mass) > 1e-9);
+            let (m, q, ratio) = if blocked {
+                let chain = chain(p, fixes, m, &placed, &mass);
+                let (q, ratio) = chain_value(p, fixes, &chain, &mass, reach);
+                (chain[0], q, ratio)
+            } else {
+                let q = fix_mass(fixes, m, &mass);
+                (m, q, q / ordering_cost(p, m))
+            };
             let better = best.is_none_or(|(bm, _, br, _)| ratio > br * (1.0 + 1e-12) || (ratio >= br * (1.0 - 1e-12) && p.remedy_rank[m] < p.remedy_rank[bm]));
             if better {
                 if let Some((bm, _, br, _)) = best.filter(|b| b.0 != m) {

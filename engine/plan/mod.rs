@@ -72,11 +72,12 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     };
     let mut reach = 1.0;
     loop {
-        let mut checks_here = 0;
-        while checks_here < MAX_CHECKS_IN_A_ROW {
-            let Some(step) = best_check(p, ev, &fixes, &candidates, &mut asked, &fail, &done, reach) else { break };
-            steps.push(step);
-            checks_here += 1;
+        // The state does not change between checks at one position (their answers are not known
+        // yet), so each candidate's value is computed once here and the best few are proposed.
+        let valued = value_checks(p, ev, &fixes, &candidates, &asked, &fail, &done, reach);
+        for (i, saving, probs) in valued.into_iter().take(MAX_CHECKS_IN_A_ROW) {
+            asked[i] = true;
+            steps.push(Step { reach, ..check_step(p, &candidates[i], saving, &probs, &fail) });
         }
         let (m, u) = voi::masses(&ev.weights, &fail, unknown);
         let seq = ecr::sequence(p, &fixes, &m, u, &done, 1);
@@ -117,9 +118,11 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     Plan { steps, expected_minutes: first }
 }
 
+/// The checks worth their cost at this position, best net saving first (ties by fact id):
+/// (candidate index, expected saving in minutes, probability of each answer).
 #[allow(clippy::too_many_arguments)]
-fn best_check(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[voi::Candidate], asked: &mut [bool], fail: &[f64], done: &[bool], reach: f64) -> Option<Step> {
-    let mut best: Option<(usize, f64, f64, Vec<f64>)> = None;
+fn value_checks(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[voi::Candidate], asked: &[bool], fail: &[f64], done: &[bool], reach: f64) -> Vec<(usize, f64, Vec<f64>)> {
+    let mut out: Vec<(usize, f64, f64, Vec<f64>)> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
         if asked[i] {
             continue;
@@ -128,16 +131,17 @@ fn best_check(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[vo
         // The saving is in the minutes of a plan that is reached with probability `reach`.
         let saving = value * reach;
         let net = saving - voi::check_minutes(p, c.fact);
-        let better = best.as_ref().is_none_or(|b| net > b.1 + 1e-9 || (net > b.1 - 1e-9 && p.kb.facts[c.fact].id < p.kb.facts[candidates[b.0].fact].id));
-        if net > 0.0 && better {
-            best = Some((i, net, saving, probs));
+        if net > 1e-9 {
+            out.push((i, net, saving, probs));
         }
     }
-    let (i, _, saving, probs) = best?;
-    asked[i] = true;
-    let c = &candidates[i];
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| p.kb.facts[candidates[a.0].fact].id.cmp(&p.kb.facts[candidates[b.0].fact].id)));
+    out.into_iter().map(|(i, _, saving, probs)| (i, saving, probs)).collect()
+}
+
+fn check_step(p: &Program, c: &voi::Candidate, saving: f64, probs: &[f64], fail: &[f64]) -> Step {
     let unknown = p.kb.settings.unknown_cause_prior;
-    let mut outcomes: Vec<Outcome> = c.answers.iter().zip(&probs).map(|(a, &pr)| {
+    let mut outcomes: Vec<Outcome> = c.answers.iter().zip(probs).map(|(a, &pr)| {
         let (m, _) = voi::masses(&a.weights, fail, unknown);
         let lead = m.iter().copied().enumerate().max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| p.kb.causes[y.0].id.cmp(&p.kb.causes[x.0].id)));
         Outcome { answer: a.label.clone(), probability: pr, leading_cause: lead.map(|l| l.0), leading_probability: lead.map_or(0.0, |l| l.1) }
@@ -145,7 +149,7 @@ fn best_check(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[vo
     outcomes.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.answer.cmp(&b.answer)));
     let cost = voi::check_minutes(p, c.fact);
     let why = check_why(p, c.fact, saving, cost, &outcomes);
-    Some(Step { kind: StepKind::Check, target: c.fact, cost_minutes: cost, reach, success: 0.0, saving, outcomes, causes: Vec::new(), why })
+    Step { kind: StepKind::Check, target: c.fact, cost_minutes: cost, reach: 0.0, success: 0.0, saving, outcomes, causes: Vec::new(), why }
 }
 
 fn check_why(p: &Program, fact: usize, saving: f64, cost: f64, outcomes: &[Outcome]) -> String {
