@@ -7,21 +7,28 @@ use std::hint::black_box;
 
 fn benches(c: &mut Criterion) {
     let src = KbSource::embedded();
-    c.bench_function("load_and_check_kb", |b| b.iter(|| black_box(fixplan::check::check(black_box(&src)).program.is_some())));
+    c.bench_function("load_and_check_kb", |b| {
+        b.iter(|| black_box(fixplan::check::check(black_box(&src)).program.is_some()))
+    });
 
     let program = fixplan::check::check(&src).program.expect("the shipped knowledge base checks");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/machinekeys_permissions_or_corruption.yaml");
     let text = std::fs::read_to_string(path).expect("example exists");
-    c.bench_function("load_fact_file", |b| b.iter(|| black_box(fixplan::facts::load("x.yaml", black_box(&text), &program.kb).is_ok())));
+    c.bench_function("load_fact_file", |b| {
+        b.iter(|| black_box(fixplan::facts::load("x.yaml", black_box(&text), &program.kb).is_ok()))
+    });
     let incident = fixplan::facts::load("x.yaml", &text, &program.kb).expect("example loads");
-    c.bench_function("evaluate", |b| b.iter(|| black_box(fixplan::infer::evaluate(&program, black_box(&incident.values)))));
+    c.bench_function("evaluate", |b| {
+        b.iter(|| black_box(fixplan::infer::evaluate(&program, black_box(&incident.values))))
+    });
     c.bench_function("evaluate_and_plan", |b| {
         b.iter(|| {
             let ev = fixplan::infer::evaluate(&program, black_box(&incident.values));
             black_box(fixplan::plan::rank(&program, &ev, &incident.values))
         })
     });
-    let sparse = fixplan::facts::load("y.yaml", "error_code: 0x904\nextended_error_code: 0x7\n", &program.kb).expect("loads");
+    let sparse =
+        fixplan::facts::load("y.yaml", "error_code: 0x904\nextended_error_code: 0x7\n", &program.kb).expect("loads");
     c.bench_function("evaluate_and_plan_two_facts", |b| {
         b.iter(|| {
             let ev = fixplan::infer::evaluate(&program, black_box(&sparse.values));

@@ -110,11 +110,8 @@ impl fmt::Display for Diagnostic {
             let excerpt = crate::render::sanitize_terminal(excerpt);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {excerpt}")?;
-            let indent: String = excerpt
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let indent: String =
+                excerpt.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{pad} | {indent}{}", "^".repeat(self.len.clamp(1, 120)))?;
         }
         if let Some(hint) = &self.hint {
@@ -134,12 +131,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// The closest candidate to `name` by edit distance, when it is close enough to be a typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|&(d, _)| d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (edit_distance(name, c), c)).filter(|&(d, _)| d <= limit).min().map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

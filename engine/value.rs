@@ -172,9 +172,9 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
 
 fn int_of(raw: &serde_json::Value) -> Option<i64> {
     match raw {
-        serde_json::Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)
-        }),
+        serde_json::Value::Number(n) => {
+            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+        }
         serde_json::Value::String(s) => parse_int(s),
         _ => None,
     }

@@ -8,7 +8,9 @@ use std::process::{Command, Output, Stdio};
 fn fixplan(args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixplan"));
     cmd.args(args).current_dir(common::root()).env_remove("NO_COLOR");
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("the binary runs");
     if let Some(input) = stdin {
         use std::io::Write;
@@ -33,13 +35,26 @@ fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
         let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() { copy_dir(&p, &dest) } else { std::fs::copy(&p, &dest).unwrap(); }
+        if p.is_dir() {
+            copy_dir(&p, &dest)
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
     }
 }
 
 #[test]
 fn eval_json_gives_one_line_per_input_in_the_contract_shape() {
-    let out = fixplan(&["eval", "--format", "json", "examples/machinekeys_permissions_or_corruption.yaml", "examples/udp_transport_failure.yaml"], None);
+    let out = fixplan(
+        &[
+            "eval",
+            "--format",
+            "json",
+            "examples/machinekeys_permissions_or_corruption.yaml",
+            "examples/udp_transport_failure.yaml",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
@@ -66,7 +81,8 @@ fn a_batch_goes_on_past_bad_files_and_exits_1() {
     std::fs::write(dir.join("b_wrong_type.yaml"), "error_code: 0x904\nport_3389_reachable: maybe\n").unwrap();
     std::fs::write(dir.join("c_syntax.yaml"), "error_code: [0x904\n").unwrap();
     std::fs::write(dir.join("d_list.json"), "[1, 2]").unwrap();
-    std::fs::write(dir.join("e_good.json"), r#"{"error_code": "0x904", "extended_error_code": 7, "path": "vpn"}"#).unwrap();
+    std::fs::write(dir.join("e_good.json"), r#"{"error_code": "0x904", "extended_error_code": 7, "path": "vpn"}"#)
+        .unwrap();
     std::fs::write(dir.join("ignored.txt"), "not a fact file").unwrap();
     let out = fixplan(&["eval", "--format", "json", dir.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
@@ -82,7 +98,10 @@ fn a_batch_goes_on_past_bad_files_and_exits_1() {
 
 #[test]
 fn eval_reads_standard_input() {
-    let out = fixplan(&["eval", "--format", "json", "-"], Some("error_code: 0x904\nextended_error_code: 0x7\nudp_disabled_test_result: fixed\n"));
+    let out = fixplan(
+        &["eval", "--format", "json", "-"],
+        Some("error_code: 0x904\nextended_error_code: 0x7\nudp_disabled_test_result: fixed\n"),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
     assert_eq!(v["input"], "-");
@@ -100,7 +119,10 @@ fn unknown_keys_warn_with_the_closest_id() {
 
 #[test]
 fn hostile_values_never_reach_the_terminal_raw() {
-    let out = fixplan(&["eval", "-"], Some("_meta: { host: \"evil\\e[2J\\e]0;pwned\\a\" }\nerror_code: 0x904\n\"bad\\e[31mkey\": 1\n"));
+    let out = fixplan(
+        &["eval", "-"],
+        Some("_meta: { host: \"evil\\e[2J\\e]0;pwned\\a\" }\nerror_code: 0x904\n\"bad\\e[31mkey\": 1\n"),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let all = text(&out.stdout) + &text(&out.stderr);
     assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "control characters leaked: {all:?}");
@@ -127,7 +149,11 @@ fn check_reports_a_misspelled_fact_in_a_broken_copy() {
     let dir = scratch("broken-kb");
     copy_dir(&common::root().join("kb"), &dir.join("kb"));
     copy_dir(&common::root().join("rules"), &dir.join("rules"));
-    std::fs::write(dir.join("rules/zz_typo.rules"), "rule typo \"x\"\n  when port_3389_reachble == false\n  then host_asleep_or_offline likely\n").unwrap();
+    std::fs::write(
+        dir.join("rules/zz_typo.rules"),
+        "rule typo \"x\"\n  when port_3389_reachble == false\n  then host_asleep_or_offline likely\n",
+    )
+    .unwrap();
     let out = fixplan(&["--kb", dir.to_str().unwrap(), "check"], None);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);

@@ -4,7 +4,7 @@
 mod program;
 mod rules;
 
-pub use program::{Cond, Effect, Program, Rule};
+pub use program::{Cond, Effect, Program, Rule, WhenFix};
 
 use crate::diag::{self, Diagnostic};
 use crate::kb::{self, KbSource};

@@ -44,9 +44,16 @@ impl Cond {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Multiplies the odds of a cause by `ratio` (the named strength's likelihood ratio).
-    Scale { cause: usize, ratio: f64, strength: String },
+    Scale {
+        cause: usize,
+        ratio: f64,
+        strength: String,
+    },
     RuleOut(usize),
-    Derive { fact: usize, value: Value },
+    Derive {
+        fact: usize,
+        value: Value,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -69,6 +76,9 @@ impl Rule {
     }
 }
 
+/// A remedy's conditional fix probabilities: when the condition holds, (cause, probability).
+pub type WhenFix = (Cond, Vec<(usize, f64)>);
+
 /// Everything the evaluator needs, checked.
 #[derive(Clone, Debug)]
 pub struct Program {
@@ -84,7 +94,7 @@ pub struct Program {
     /// For each remedy, a rank in an order where every remedy comes after those in its `after`.
     pub remedy_rank: Vec<usize>,
     /// For each remedy, its conditional fix probabilities: (condition, fixes), first match wins.
-    pub remedy_when: Vec<Vec<(Cond, Vec<(usize, f64)>)>>,
+    pub remedy_when: Vec<Vec<WhenFix>>,
 }
 
 impl Program {

@@ -65,7 +65,12 @@ impl Ctx<'_> {
                     (FactType::Str, LitValue::Word(w)) => format!("quote strings: \"{w}\""),
                     _ => format!("`{id}` takes {}", ty.expected()),
                 };
-                self.err("E110", format!("`{id}` is {}, but is compared with {}", article(ty), lit_kind(&lit.value)), lit.span, hint);
+                self.err(
+                    "E110",
+                    format!("`{id}` is {}, but is compared with {}", article(ty), lit_kind(&lit.value)),
+                    lit.span,
+                    hint,
+                );
                 return None;
             }
         };
@@ -82,7 +87,12 @@ impl Ctx<'_> {
                 let f = self.fact(id)?;
                 if self.kb.facts[f].ty != FactType::Bool {
                     let ty = &self.kb.facts[f].ty;
-                    self.err("E110", format!("`{}` is {}, not a yes/no fact", id.name, article(ty)), id.span, format!("compare it: `{} == ...`", id.name));
+                    self.err(
+                        "E110",
+                        format!("`{}` is {}, not a yes/no fact", id.name, article(ty)),
+                        id.span,
+                        format!("compare it: `{} == ...`", id.name),
+                    );
                     return None;
                 }
                 Cond::Truthy(f)
@@ -92,11 +102,21 @@ impl Ctx<'_> {
                 let ty = self.kb.facts[f].ty.clone();
                 let ordered = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
                 if ty == FactType::ListInt {
-                    self.err("E112", format!("`{}` is a list; it cannot be compared", id.name), id.span, format!("use `{} contains VALUE`", id.name));
+                    self.err(
+                        "E112",
+                        format!("`{}` is a list; it cannot be compared", id.name),
+                        id.span,
+                        format!("use `{} contains VALUE`", id.name),
+                    );
                     return None;
                 }
                 if ordered && !matches!(ty, FactType::Int | FactType::Float) {
-                    self.err("E112", format!("`{}` is {}; only numbers are ordered", id.name, article(&ty)), id.span, "use `==`, `!=` or `in [..]`");
+                    self.err(
+                        "E112",
+                        format!("`{}` is {}; only numbers are ordered", id.name, article(&ty)),
+                        id.span,
+                        "use `==`, `!=` or `in [..]`",
+                    );
                     return None;
                 }
                 Cond::Cmp(f, *op, self.literal(f, lit)?)
@@ -104,7 +124,16 @@ impl Ctx<'_> {
             Expr::In(id, lits) => {
                 let f = self.fact(id)?;
                 if matches!(self.kb.facts[f].ty, FactType::ListInt | FactType::Bool) {
-                    self.err("E112", format!("`in [..]` needs a single-valued fact; `{}` is {}", id.name, article(&self.kb.facts[f].ty)), id.span, "use `contains` for lists and `==` for yes/no facts");
+                    self.err(
+                        "E112",
+                        format!(
+                            "`in [..]` needs a single-valued fact; `{}` is {}",
+                            id.name,
+                            article(&self.kb.facts[f].ty)
+                        ),
+                        id.span,
+                        "use `contains` for lists and `==` for yes/no facts",
+                    );
                     return None;
                 }
                 let vals: Vec<Option<Value>> = lits.iter().map(|l| self.literal(f, l)).collect();
@@ -113,7 +142,12 @@ impl Ctx<'_> {
             Expr::Contains(id, lit) => {
                 let f = self.fact(id)?;
                 if self.kb.facts[f].ty != FactType::ListInt {
-                    self.err("E112", format!("`contains` needs a list fact; `{}` is {}", id.name, article(&self.kb.facts[f].ty)), id.span, "use `==` or `in [..]`");
+                    self.err(
+                        "E112",
+                        format!("`contains` needs a list fact; `{}` is {}", id.name, article(&self.kb.facts[f].ty)),
+                        id.span,
+                        "use `==` or `in [..]`",
+                    );
                     return None;
                 }
                 match self.literal(f, lit)? {
@@ -140,7 +174,14 @@ pub fn resolve(kb: &Knowledge, files: &[SourceFile], asts: &[(usize, ast::Rule)]
         let src = &files[*fi];
         if let Some(&(ffi, off)) = names.get(r.name.name.as_str()) {
             let (line, _) = files[ffi].line_col(off);
-            diags.push(Diagnostic::error("E003", format!("rule `{}` is defined twice", r.name.name)).at(src, r.name.span.start, r.name.span.len()).with_hint(format!("the first is at {}:{line}; rule names are unique across all rule files", files[ffi].name)));
+            diags.push(
+                Diagnostic::error("E003", format!("rule `{}` is defined twice", r.name.name))
+                    .at(src, r.name.span.start, r.name.span.len())
+                    .with_hint(format!(
+                        "the first is at {}:{line}; rule names are unique across all rule files",
+                        files[ffi].name
+                    )),
+            );
         } else {
             names.insert(&r.name.name, (*fi, r.name.span.start));
         }
@@ -178,7 +219,10 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
                     let known = ctx.kb.settings.strengths.keys().map(String::as_str);
                     let hint = match crate::diag::did_you_mean(&strength.name, known) {
                         Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("strengths are: {}", ctx.kb.settings.strengths.keys().cloned().collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "strengths are: {}",
+                            ctx.kb.settings.strengths.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
                     };
                     ctx.err("E113", format!("unknown strength `{}`", strength.name), strength.span, hint);
                 }
@@ -203,16 +247,23 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
                     }
                 }
             }
-            Conclusion::Derive { fact, value } => match ctx.fact(fact).and_then(|f| ctx.literal(f, value).map(|v| (f, v))) {
-                Some((f, v)) => out.push(Effect::Derive { fact: f, value: v }),
-                None => ok = false,
-            },
+            Conclusion::Derive { fact, value } => {
+                match ctx.fact(fact).and_then(|f| ctx.literal(f, value).map(|v| (f, v))) {
+                    Some((f, v)) => out.push(Effect::Derive { fact: f, value: v }),
+                    None => ok = false,
+                }
+            }
         }
     }
     for (ci, span) in &raised {
         if ruled_out.contains_key(ci) {
             let id = ctx.kb.causes[*ci].id.to_string();
-            ctx.err("E114", format!("the rule both raises and rules out `{id}`"), *span, "keep one of the two conclusions");
+            ctx.err(
+                "E114",
+                format!("the rule both raises and rules out `{id}`"),
+                *span,
+                "keep one of the two conclusions",
+            );
             ok = false;
         }
     }
@@ -220,7 +271,7 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
 }
 
 /// Compiles the `when: - if:` conditions of every remedy.
-pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<(Cond, Vec<(usize, f64)>)>>, Vec<Diagnostic>) {
+pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for r in &kb.remedies {
@@ -250,16 +301,35 @@ pub fn lints(p: &Program) -> Vec<Diagnostic> {
     let read_by_remedies: Vec<usize> = p.remedy_when.iter().flatten().flat_map(|(c, _)| c.facts()).collect();
     for (fi, f) in kb.facts.iter().enumerate() {
         if p.readers[fi].is_empty() && !read_by_remedies.contains(&fi) {
-            out.push(kb.diag_at(Diagnostic::warning("W201", format!("fact `{}` is read by no rule", f.id)), f.at, f.id.len()).with_hint("write a rule that uses it, or remove it"));
+            out.push(
+                kb.diag_at(
+                    Diagnostic::warning("W201", format!("fact `{}` is read by no rule", f.id)),
+                    f.at,
+                    f.id.len(),
+                )
+                .with_hint("write a rule that uses it, or remove it"),
+            );
         }
     }
     for (ci, c) in kb.causes.iter().enumerate() {
-        let raised = p.rules.iter().any(|r| r.effects.iter().any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && *ratio > 1.0)));
+        let raised = p.rules.iter().any(|r| {
+            r.effects.iter().any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && *ratio > 1.0))
+        });
         if !raised {
-            out.push(kb.diag_at(Diagnostic::warning("W202", format!("no rule can raise cause `{}`", c.id)), c.at, c.id.len()).with_hint("add a rule with an observation that points to it"));
+            out.push(
+                kb.diag_at(
+                    Diagnostic::warning("W202", format!("no rule can raise cause `{}`", c.id)),
+                    c.at,
+                    c.id.len(),
+                )
+                .with_hint("add a rule with an observation that points to it"),
+            );
         }
         if !kb.remedies.iter().any(|r| r.fixes.iter().any(|&(x, _)| x == ci)) {
-            out.push(kb.diag_at(Diagnostic::warning("W203", format!("no remedy fixes cause `{}`", c.id)), c.at, c.id.len()).with_hint("add a remedy with `fixes: {{ {}: 0.8 }}`"));
+            out.push(
+                kb.diag_at(Diagnostic::warning("W203", format!("no remedy fixes cause `{}`", c.id)), c.at, c.id.len())
+                    .with_hint("add a remedy with `fixes: {{ {}: 0.8 }}`"),
+            );
         }
     }
     out

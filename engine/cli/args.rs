@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "fixplan", version, about = "Turns facts about an RDP 0x904/0x7 failure into a prioritized fix plan, with reasons")]
+#[command(
+    name = "fixplan",
+    version,
+    about = "Turns facts about an RDP 0x904/0x7 failure into a prioritized fix plan, with reasons"
+)]
 pub struct Cli {
     /// Use the knowledge base in DIR (with kb/ and rules/) instead of the embedded one
     #[arg(long, global = true, value_name = "DIR")]

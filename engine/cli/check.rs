@@ -30,5 +30,9 @@ pub fn run(source: &KbSource, format: DiagFormat) -> Exit {
             }
         }
     }
-    if errors > 0 { Exit::Findings } else { Exit::Success }
+    if errors > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
 }

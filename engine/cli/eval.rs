@@ -57,7 +57,11 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) ->
             return Exit::Error;
         }
     }
-    if failed { Exit::Findings } else { Exit::Success }
+    if failed {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
 }
 
 fn read(input: &Path) -> Result<String, crate::facts::LoadError> {
@@ -69,7 +73,12 @@ fn read(input: &Path) -> Result<String, crate::facts::LoadError> {
     } else {
         std::fs::File::open(input).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
-    res.map_err(|e| crate::facts::LoadError { input: name.clone(), line: 0, col: 0, message: format!("cannot read: {e}") })?;
+    res.map_err(|e| crate::facts::LoadError {
+        input: name.clone(),
+        line: 0,
+        col: 0,
+        message: format!("cannot read: {e}"),
+    })?;
     crate::facts::read(&name, bytes)
 }
 

@@ -18,7 +18,8 @@ type P<'a> = Pair<'a, Rule>;
 pub fn parse(src: &SourceFile) -> Result<Vec<RuleAst>, Diagnostic> {
     let mut pairs = RuleParser::parse(Rule::file, &src.text).map_err(|e| syntax_error(src, e))?;
     let file = pairs.next().expect("the grammar's `file` rule always yields one pair");
-    file.into_inner().filter(|x| !is_keyword(x.as_rule()))
+    file.into_inner()
+        .filter(|x| !is_keyword(x.as_rule()))
         .filter(|p| p.as_rule() == Rule::rule_def)
         .map(|p| build_rule(src, p))
         .collect()
@@ -36,15 +37,25 @@ pub fn parse_condition(src: &SourceFile, offset: usize, text: &str) -> Result<Ex
         Diagnostic { line, col, excerpt: Some(src.line(line).to_string()), ..d }
     };
     let mut pairs = RuleParser::parse(Rule::condition, &padded).map_err(|e| reanchor(syntax_error(&shifted, e)))?;
-    let cond = pairs.next().expect("`condition` yields one pair").into_inner().next().expect("`condition` holds `cond`");
+    let cond =
+        pairs.next().expect("`condition` yields one pair").into_inner().next().expect("`condition` holds `cond`");
     build_disj(&shifted, cond.into_inner().next().expect("cond holds a disjunction")).map_err(reanchor)
 }
 
 fn is_keyword(r: Rule) -> bool {
     matches!(
         r,
-        Rule::kw_rule | Rule::kw_when | Rule::kw_then | Rule::kw_source | Rule::kw_and | Rule::kw_or | Rule::kw_in
-            | Rule::kw_contains | Rule::kw_known | Rule::kw_derive | Rule::kw_out
+        Rule::kw_rule
+            | Rule::kw_when
+            | Rule::kw_then
+            | Rule::kw_source
+            | Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_in
+            | Rule::kw_contains
+            | Rule::kw_known
+            | Rule::kw_derive
+            | Rule::kw_out
     )
 }
 
@@ -66,14 +77,25 @@ fn build_rule(src: &SourceFile, p: P) -> Result<RuleAst, Diagnostic> {
     let mut sources = Vec::new();
     for part in inner {
         match part.as_rule() {
-            Rule::title => title = Some(unquote(part.into_inner().filter(|x| !is_keyword(x.as_rule())).next().expect("title holds a string").as_str())),
-            Rule::cond => when = Some(build_disj(src, part.into_inner().filter(|x| !is_keyword(x.as_rule())).next().expect("cond holds a disjunction"))?),
+            Rule::title => {
+                title = Some(unquote(
+                    part.into_inner().find(|x| !is_keyword(x.as_rule())).expect("title holds a string").as_str(),
+                ))
+            }
+            Rule::cond => {
+                when = Some(build_disj(
+                    src,
+                    part.into_inner().find(|x| !is_keyword(x.as_rule())).expect("cond holds a disjunction"),
+                )?)
+            }
             Rule::conclusions => {
                 for c in part.into_inner().filter(|x| !is_keyword(x.as_rule())) {
                     then.push(build_conclusion(src, c)?);
                 }
             }
-            Rule::source_line => sources.push(unquote(part.into_inner().filter(|x| !is_keyword(x.as_rule())).next().expect("source holds a string").as_str())),
+            Rule::source_line => sources.push(unquote(
+                part.into_inner().find(|x| !is_keyword(x.as_rule())).expect("source holds a string").as_str(),
+            )),
             _ => {}
         }
     }
@@ -82,12 +104,20 @@ fn build_rule(src: &SourceFile, p: P) -> Result<RuleAst, Diagnostic> {
 }
 
 fn build_disj(src: &SourceFile, p: P) -> Result<Expr, Diagnostic> {
-    let mut items = p.into_inner().filter(|x| !is_keyword(x.as_rule())).map(|c| build_conj(src, c)).collect::<Result<Vec<_>, _>>()?;
+    let mut items = p
+        .into_inner()
+        .filter(|x| !is_keyword(x.as_rule()))
+        .map(|c| build_conj(src, c))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(if items.len() == 1 { items.remove(0) } else { Expr::Or(items) })
 }
 
 fn build_conj(src: &SourceFile, p: P) -> Result<Expr, Diagnostic> {
-    let mut items = p.into_inner().filter(|x| !is_keyword(x.as_rule())).map(|c| build_neg(src, c)).collect::<Result<Vec<_>, _>>()?;
+    let mut items = p
+        .into_inner()
+        .filter(|x| !is_keyword(x.as_rule()))
+        .map(|c| build_neg(src, c))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(if items.len() == 1 { items.remove(0) } else { Expr::And(items) })
 }
 
@@ -228,7 +258,11 @@ fn found_at(text: &str, offset: usize) -> String {
     let rest = text.get(offset..).unwrap_or("");
     let token: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
     if token.is_empty() {
-        if rest.is_empty() { "the end of the file".into() } else { "a line break".into() }
+        if rest.is_empty() {
+            "the end of the file".into()
+        } else {
+            "a line break".into()
+        }
     } else {
         format!("`{}`", crate::render::sanitize_terminal(&token))
     }
@@ -240,9 +274,19 @@ fn phrase(r: Rule) -> &'static str {
         Rule::rule_def => "`rule NAME \"title\"`",
         Rule::ident | Rule::bare => "a name",
         Rule::title | Rule::string => "a \"quoted string\"",
-        Rule::cond | Rule::disj | Rule::conj | Rule::neg | Rule::known | Rule::compare | Rule::in_test | Rule::contains | Rule::not_op => "a condition",
+        Rule::cond
+        | Rule::disj
+        | Rule::conj
+        | Rule::neg
+        | Rule::known
+        | Rule::compare
+        | Rule::in_test
+        | Rule::contains
+        | Rule::not_op => "a condition",
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)",
-        Rule::conclusions | Rule::rule_out | Rule::derive | Rule::raise => "a conclusion (`CAUSE STRENGTH`, `rule out CAUSE`, `derive FACT = VALUE`)",
+        Rule::conclusions | Rule::rule_out | Rule::derive | Rule::raise => {
+            "a conclusion (`CAUSE STRENGTH`, `rule out CAUSE`, `derive FACT = VALUE`)"
+        }
         Rule::strength => "a strength (confirms, strongly, likely, weakly, against, strongly_against)",
         Rule::hex | Rule::int | Rule::float | Rule::boolean | Rule::word => "a value",
         Rule::source_line => "`source \"...\"`",

@@ -53,12 +53,17 @@ impl fmt::Display for LoadError {
 pub fn read(input: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     let err = |message: String| LoadError { input: input.to_string(), line: 0, col: 0, message };
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(err(format!("the file is {} bytes; the limit for a fact file is {MAX_FILE_BYTES} bytes", bytes.len())));
+        return Err(err(format!(
+            "the file is {} bytes; the limit for a fact file is {MAX_FILE_BYTES} bytes",
+            bytes.len()
+        )));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(err("the file is UTF-16; save it as UTF-8".into()));
     }
-    String::from_utf8(bytes).map_err(|e| err(format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.utf8_error().valid_up_to())))
+    String::from_utf8(bytes).map_err(|e| {
+        err(format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.utf8_error().valid_up_to()))
+    })
 }
 
 /// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json` or the text
@@ -88,10 +93,20 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
     };
     let map = match root {
         serde_json::Value::Object(m) => m,
-        serde_json::Value::Null => return Err(err_at(None, "the file holds no facts; a fact file is a mapping from fact id to value".into())),
+        serde_json::Value::Null => {
+            return Err(err_at(None, "the file holds no facts; a fact file is a mapping from fact id to value".into()))
+        }
         other => {
-            let what = match other { serde_json::Value::Array(_) => "a list", _ => "a single value" };
-            return Err(err_at(Some(0), format!("the file holds {what}; a fact file is a mapping from fact id to value, like `error_code: 0x904`")));
+            let what = match other {
+                serde_json::Value::Array(_) => "a list",
+                _ => "a single value",
+            };
+            return Err(err_at(
+                Some(0),
+                format!(
+                    "the file holds {what}; a fact file is a mapping from fact id to value, like `error_code: 0x904`"
+                ),
+            ));
         }
     };
     let mut incident = Incident::empty(input, kb);
@@ -159,5 +174,9 @@ fn strip_position(msg: &str) -> String {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
 }

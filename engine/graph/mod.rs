@@ -69,7 +69,8 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
     let dg = build(p);
     let mut diags = Vec::new();
 
-    let derivations = dg.graph.filter_map(|_, n| Some(*n), |_, e| matches!(e, Edge::Reads | Edge::Derives).then_some(*e));
+    let derivations =
+        dg.graph.filter_map(|_, n| Some(*n), |_, e| matches!(e, Edge::Reads | Edge::Derives).then_some(*e));
     let derive_order = match toposort(&derivations, None) {
         Ok(nodes) => nodes
             .into_iter()
@@ -80,23 +81,51 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
             .collect(),
         Err(_) => {
             for scc in tarjan_scc(&derivations).into_iter().filter(|s| s.len() > 1) {
-                let mut rules: Vec<String> = scc.iter().filter_map(|&n| match derivations[n] { Node::Rule(_) => Some(format!("`{}`", name(p, derivations[n]))), _ => None }).collect();
-                let mut facts: Vec<String> = scc.iter().filter_map(|&n| match derivations[n] { Node::Fact(_) => Some(format!("`{}`", name(p, derivations[n]))), _ => None }).collect();
+                let mut rules: Vec<String> = scc
+                    .iter()
+                    .filter_map(|&n| match derivations[n] {
+                        Node::Rule(_) => Some(format!("`{}`", name(p, derivations[n]))),
+                        _ => None,
+                    })
+                    .collect();
+                let mut facts: Vec<String> = scc
+                    .iter()
+                    .filter_map(|&n| match derivations[n] {
+                        Node::Fact(_) => Some(format!("`{}`", name(p, derivations[n]))),
+                        _ => None,
+                    })
+                    .collect();
                 rules.sort();
                 facts.sort();
-                let first_rule = scc.iter().filter_map(|&n| match derivations[n] { Node::Rule(r) => Some(r), _ => None }).min().unwrap_or(0);
+                let first_rule = scc
+                    .iter()
+                    .filter_map(|&n| match derivations[n] {
+                        Node::Rule(r) => Some(r),
+                        _ => None,
+                    })
+                    .min()
+                    .unwrap_or(0);
                 let r = &p.rules[first_rule];
                 diags.push(
-                    Diagnostic::error("E120", format!("derived facts form a cycle: rules {} and facts {} derive one another", rules.join(", "), facts.join(", ")))
-                        .at(&p.rule_files[r.file], r.span.start, 4)
-                        .with_hint("a fact cannot be derived, directly or not, from itself; remove one `derive`"),
+                    Diagnostic::error(
+                        "E120",
+                        format!(
+                            "derived facts form a cycle: rules {} and facts {} derive one another",
+                            rules.join(", "),
+                            facts.join(", ")
+                        ),
+                    )
+                    .at(&p.rule_files[r.file], r.span.start, 4)
+                    .with_hint("a fact cannot be derived, directly or not, from itself; remove one `derive`"),
                 );
             }
             Vec::new()
         }
     };
 
-    let order_graph = dg.graph.filter_map(|_, n| matches!(n, Node::Remedy(_)).then_some(*n), |_, e| matches!(e, Edge::Before).then_some(*e));
+    let order_graph = dg
+        .graph
+        .filter_map(|_, n| matches!(n, Node::Remedy(_)).then_some(*n), |_, e| matches!(e, Edge::Before).then_some(*e));
     let mut rank = vec![0; p.kb.remedies.len()];
     match toposort(&order_graph, None) {
         Ok(nodes) => {
@@ -108,18 +137,35 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
         }
         Err(_) => {
             for scc in tarjan_scc(&order_graph).into_iter().filter(|s| s.len() > 1) {
-                let mut ids: Vec<usize> = scc.iter().filter_map(|&n| match order_graph[n] { Node::Remedy(m) => Some(m), _ => None }).collect();
+                let mut ids: Vec<usize> = scc
+                    .iter()
+                    .filter_map(|&n| match order_graph[n] {
+                        Node::Remedy(m) => Some(m),
+                        _ => None,
+                    })
+                    .collect();
                 ids.sort();
                 let names: Vec<&str> = ids.iter().map(|&m| p.kb.remedies[m].id.as_str()).collect();
                 let m = &p.kb.remedies[ids[0]];
                 diags.push(
-                    p.kb.diag_at(Diagnostic::error("E121", format!("remedies must each come before the other: {}", names.join(" → "))), m.at, m.id.len())
-                        .with_hint("remove one `after:` entry so the order has a beginning"),
+                    p.kb.diag_at(
+                        Diagnostic::error(
+                            "E121",
+                            format!("remedies must each come before the other: {}", names.join(" → ")),
+                        ),
+                        m.at,
+                        m.id.len(),
+                    )
+                    .with_hint("remove one `after:` entry so the order has a beginning"),
                 );
             }
         }
     }
-    if diags.is_empty() { Ok((derive_order, rank)) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok((derive_order, rank))
+    } else {
+        Err(diags)
+    }
 }
 
 /// The id of a node, for messages and exports.

@@ -14,7 +14,11 @@ pub enum Truth {
 
 impl From<bool> for Truth {
     fn from(b: bool) -> Self {
-        if b { Truth::True } else { Truth::False }
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
     }
 }
 

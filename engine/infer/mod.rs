@@ -47,7 +47,9 @@ impl Evaluation {
     pub fn ranking(&self, p: &Program) -> Vec<usize> {
         let mut idx: Vec<usize> = (0..self.probabilities.len()).filter(|&c| !self.ruled_out(c)).collect();
         idx.sort_by(|&a, &b| {
-            self.probabilities[b].total_cmp(&self.probabilities[a]).then_with(|| p.kb.causes[a].id.cmp(&p.kb.causes[b].id))
+            self.probabilities[b]
+                .total_cmp(&self.probabilities[a])
+                .then_with(|| p.kb.causes[a].id.cmp(&p.kb.causes[b].id))
         });
         idx
     }
@@ -70,7 +72,9 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
                 fired.push(ri);
                 for e in &rule.effects {
                     match e {
-                        Effect::Scale { cause, ratio, .. } => contributions[*cause].push(Contribution { rule: ri, ratio: *ratio }),
+                        Effect::Scale { cause, ratio, .. } => {
+                            contributions[*cause].push(Contribution { rule: ri, ratio: *ratio })
+                        }
                         Effect::RuleOut(cause) => contributions[*cause].push(Contribution { rule: ri, ratio: 0.0 }),
                         Effect::Derive { .. } => {}
                     }
@@ -83,11 +87,24 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
             Truth::False => {}
         }
     }
-    let weights: Vec<f64> = p.kb.causes.iter().zip(&contributions)
-        .map(|(c, contribs)| contribs.iter().fold(c.prior, |w, x| w * x.ratio))
-        .collect();
+    let weights: Vec<f64> =
+        p.kb.causes
+            .iter()
+            .zip(&contributions)
+            .map(|(c, contribs)| contribs.iter().fold(c.prior, |w, x| w * x.ratio))
+            .collect();
     let (probabilities, unknown_probability) = normalise(&weights, p.kb.settings.unknown_cause_prior);
-    Evaluation { values, derived_by, fired, pending, contributions, weights, probabilities, unknown_probability, conflicts }
+    Evaluation {
+        values,
+        derived_by,
+        fired,
+        pending,
+        contributions,
+        weights,
+        probabilities,
+        unknown_probability,
+        conflicts,
+    }
 }
 
 /// Runs the deriving rules in dependency order; observations always win over derivations.

@@ -1,17 +1,18 @@
 //! Loads the knowledge base's YAML into a typed model, checking ids and references on the way.
 
 mod model;
+mod resolve;
 mod source;
 
 pub use model::{ActionDoc, AnsweredBy, CollectDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use source::KbSource;
 
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::ids::{is_valid_id, CauseId, FactId, RemedyId};
+use crate::ids::{CauseId, FactId, RemedyId};
 use crate::source::SourceFile;
 use crate::value::FactType;
 use model::{FileDoc, SettingsDoc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A place in one of the knowledge base's YAML files.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -158,7 +159,11 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
         if let Some(s) = doc.settings {
             if settings.is_some() {
                 let at = file.find_key("settings", 0).unwrap_or(0);
-                diags.push(Diagnostic::error("E006", "`settings` is defined twice").at(file, at, 8).with_hint("keep one `settings:` section in the knowledge base"));
+                diags.push(
+                    Diagnostic::error("E006", "`settings` is defined twice")
+                        .at(file, at, 8)
+                        .with_hint("keep one `settings:` section in the knowledge base"),
+                );
             }
             settings = Some(s);
         }
@@ -166,17 +171,45 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             let at = place(&f.id, &mut cursor);
             let Some(ty) = FactType::parse(&f.ty, &f.values) else {
                 let off = file.find_word(&f.ty, at.offset).unwrap_or(at.offset);
-                diags.push(Diagnostic::error("E007", format!("fact `{}` has unknown type `{}`", f.id, f.ty)).at(file, off, f.ty.len()).with_hint("use one of bool, int, float, string, enum, list<int>"));
+                diags.push(
+                    Diagnostic::error("E007", format!("fact `{}` has unknown type `{}`", f.id, f.ty))
+                        .at(file, off, f.ty.len())
+                        .with_hint("use one of bool, int, float, string, enum, list<int>"),
+                );
                 continue;
             };
             if matches!(ty, FactType::Enum(ref v) if v.is_empty()) {
-                diags.push(Diagnostic::error("E008", format!("enum fact `{}` lists no `values`", f.id)).at(file, at.offset, f.id.len()).with_hint("add `values: [a, b, ...]`"));
+                diags.push(
+                    Diagnostic::error("E008", format!("enum fact `{}` lists no `values`", f.id))
+                        .at(file, at.offset, f.id.len())
+                        .with_hint("add `values: [a, b, ...]`"),
+                );
             }
-            kb.facts.push(Fact { id: FactId(f.id), ty, question: f.question, help: f.help, answered_by: f.answered_by, cost: f.cost, unit: f.unit, collect: f.collect, at });
+            kb.facts.push(Fact {
+                id: FactId(f.id),
+                ty,
+                question: f.question,
+                help: f.help,
+                answered_by: f.answered_by,
+                cost: f.cost,
+                unit: f.unit,
+                collect: f.collect,
+                at,
+            });
         }
         for c in doc.causes {
             let at = place(&c.id, &mut cursor);
-            kb.causes.push(Cause { id: CauseId(c.id), title: c.title, explanation: c.explanation, raw_prior: c.prior, prior: 0.0, evidence: c.evidence, verdict: c.verdict, sources: c.sources, at });
+            kb.causes.push(Cause {
+                id: CauseId(c.id),
+                title: c.title,
+                explanation: c.explanation,
+                raw_prior: c.prior,
+                prior: 0.0,
+                evidence: c.evidence,
+                verdict: c.verdict,
+                sources: c.sources,
+                at,
+            });
         }
         for r in doc.remedies {
             let at = place(&r.id, &mut cursor);
@@ -184,11 +217,15 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
         }
     }
     if let Some(s) = settings {
-        kb.settings = Settings { unknown_cause_prior: s.unknown_cause_prior, escalation_minutes: s.escalation_minutes, strengths: s.strengths };
+        kb.settings = Settings {
+            unknown_cause_prior: s.unknown_cause_prior,
+            escalation_minutes: s.escalation_minutes,
+            strengths: s.strengths,
+        };
     }
-    check_ids(&kb, &mut diags);
-    resolve_remedies(&mut kb, remedy_docs, &mut diags);
-    check_numbers(&kb, &mut diags);
+    resolve::check_ids(&kb, &mut diags);
+    resolve::resolve_remedies(&mut kb, remedy_docs, &mut diags);
+    resolve::check_numbers(&kb, &mut diags);
     normalise_priors(&mut kb);
     (kb, diags)
 }
@@ -207,104 +244,6 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
             None => d.in_file(&file.name),
         }
     })
-}
-
-fn check_ids(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(&str, &str), Loc> = HashMap::new();
-    let all = kb.facts.iter().map(|f| ("fact", f.id.as_str(), f.at))
-        .chain(kb.causes.iter().map(|c| ("cause", c.id.as_str(), c.at)));
-    for (kind, id, at) in all {
-        if !is_valid_id(id) {
-            diags.push(kb.diag_at(Diagnostic::error("E004", format!("{kind} id `{id}` is not snake_case")), at, id.len()).with_hint("ids are lowercase letters, digits and `_`, starting with a letter"));
-        }
-        if let Some(first) = seen.insert((kind, id), at) {
-            let file = &kb.files[first.file];
-            let (line, _) = file.line_col(first.offset);
-            diags.push(kb.diag_at(Diagnostic::error("E003", format!("{kind} `{id}` is defined twice")), at, id.len()).with_hint(format!("the first definition is at {}:{line}; rename or remove one", file.name)));
-        }
-    }
-}
-
-fn resolve_remedies(kb: &mut Knowledge, docs: Vec<(model::RemedyDoc, Loc)>, diags: &mut Vec<Diagnostic>) {
-    let ids: Vec<String> = docs.iter().map(|(r, _)| r.id.clone()).collect();
-    let mut seen = HashMap::new();
-    for (r, at) in &docs {
-        if !is_valid_id(&r.id) {
-            diags.push(kb.diag_at(Diagnostic::error("E004", format!("remedy id `{}` is not snake_case", r.id)), *at, r.id.len()));
-        }
-        if seen.insert(r.id.clone(), *at).is_some() {
-            diags.push(kb.diag_at(Diagnostic::error("E003", format!("remedy `{}` is defined twice", r.id)), *at, r.id.len()).with_hint("rename or remove one"));
-        }
-    }
-    for (r, at) in docs {
-        let file = &kb.files[at.file];
-        let fixes = resolve_fixes(kb, &r.id, &r.fixes, file, at.offset, diags);
-        let mut when = Vec::new();
-        let mut cursor = at.offset;
-        for w in &r.when {
-            let key = file.find_key("if", cursor).unwrap_or(cursor);
-            let offset = file.text.get(key..).and_then(|t| t.find(&w.condition)).map_or(key, |o| key + o);
-            cursor = offset + 1;
-            let fixes = resolve_fixes(kb, &r.id, &w.fixes, file, key, diags);
-            when.push(When { condition: w.condition.clone(), at: Loc { file: at.file, offset }, fixes });
-        }
-        let mut after = Vec::new();
-        for a in &r.after {
-            let off = file.find_word(a, at.offset).unwrap_or(at.offset);
-            match ids.iter().position(|i| i == a) {
-                Some(ai) => after.push(ai),
-                None => diags.push(unknown("remedy", a, ids.iter().map(String::as_str)).at(file, off, a.len())),
-            }
-        }
-        if r.risk >= Risk::Medium && r.revert.is_none() {
-            diags.push(Diagnostic::error("E020", format!("remedy `{}` has {} risk and no `revert`", r.id, risk_name(r.risk))).at(file, at.offset, r.id.len()).with_hint("say how to undo it: `revert: { do: ..., run: ... }`"));
-        }
-        if r.steps.is_empty() {
-            diags.push(Diagnostic::error("E021", format!("remedy `{}` has no steps", r.id)).at(file, at.offset, r.id.len()).with_hint("add `steps:` with at least one `do:`"));
-        }
-        kb.remedies.push(Remedy {
-            id: RemedyId(r.id), title: r.title, fixes, steps: r.steps, cost: r.cost, risk: r.risk, risk_note: r.risk_note,
-            verify: r.verify, revert: r.revert, after, when, evidence: r.evidence, verdict: r.verdict, sources: r.sources, at,
-        });
-    }
-}
-
-fn resolve_fixes(kb: &Knowledge, remedy: &str, fixes: &BTreeMap<String, f64>, file: &SourceFile, from: usize, diags: &mut Vec<Diagnostic>) -> Vec<(usize, f64)> {
-    let mut out = Vec::new();
-    for (cause, p) in fixes {
-        let off = file.find_key(cause, from).unwrap_or(from);
-        match kb.cause_index(cause) {
-            Some(ci) => out.push((ci, *p)),
-            None => diags.push(unknown("cause", cause, kb.causes.iter().map(|c| c.id.as_str())).at(file, off, cause.len())),
-        }
-        if !(*p > 0.0 && *p <= 1.0) {
-            diags.push(Diagnostic::error("E009", format!("remedy `{remedy}` fixes `{cause}` with probability {p}")).at(file, off, cause.len()).with_hint("a fix probability is in (0, 1]"));
-        }
-    }
-    out
-}
-
-fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
-    for c in &kb.causes {
-        if !(c.raw_prior > 0.0 && c.raw_prior.is_finite()) {
-            diags.push(kb.diag_at(Diagnostic::error("E010", format!("cause `{}` has prior {}", c.id, c.raw_prior)), c.at, c.id.len()).with_hint("a prior is a positive number; rules, not priors, rule causes out"));
-        }
-    }
-    let costs = kb.facts.iter().map(|f| (&f.cost, "fact", f.id.as_str(), f.at)).chain(kb.remedies.iter().map(|r| (&r.cost, "remedy", r.id.as_str(), r.at)));
-    for (cost, kind, id, at) in costs {
-        if !(cost.minutes > 0.0 && cost.minutes.is_finite()) {
-            diags.push(kb.diag_at(Diagnostic::error("E011", format!("{kind} `{id}` costs {} minutes", cost.minutes)), at, id.len()).with_hint("a cost is a positive number of minutes"));
-        }
-    }
-    let s = &kb.settings;
-    if !(0.0..1.0).contains(&s.unknown_cause_prior) || !(s.escalation_minutes > 0.0) {
-        diags.push(Diagnostic::error("E012", "settings out of range").in_file("kb/settings.yaml").with_hint("unknown_cause_prior is in [0, 1) and escalation_minutes is positive"));
-    }
-    for (name, ratio) in &s.strengths {
-        if !(*ratio > 0.0 && ratio.is_finite()) || !is_valid_id(name) {
-            diags.push(Diagnostic::error("E012", format!("strength `{name}` = {ratio}")).in_file("kb/settings.yaml").with_hint("a strength is a snake_case name and a positive ratio; use `rule out` for zero"));
-        }
-    }
 }
 
 fn normalise_priors(kb: &mut Knowledge) {

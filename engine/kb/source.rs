@@ -35,7 +35,8 @@ impl KbSource {
             ));
         }
         let mut src = Self::default();
-        for (dir, out, keep) in [(&kb, &mut src.yaml, is_yaml as fn(&str) -> bool), (&rules, &mut src.rules, is_rules)] {
+        for (dir, out, keep) in [(&kb, &mut src.yaml, is_yaml as fn(&str) -> bool), (&rules, &mut src.rules, is_rules)]
+        {
             let mut files = Vec::new();
             if dir.is_dir() {
                 walk(dir, &mut files).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
@@ -46,7 +47,8 @@ impl KbSource {
                     continue;
                 }
                 let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-                let text = String::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8; save it as UTF-8"))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8; save it as UTF-8"))?;
                 out.push(SourceFile::new(name, text));
             }
         }

@@ -78,7 +78,9 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
                 let q = fix_mass(fixes, m, &mass);
                 (m, q, q / ordering_cost(p, m))
             };
-            let better = best.is_none_or(|(bm, _, br, _)| ratio > br * (1.0 + 1e-12) || (ratio >= br * (1.0 - 1e-12) && p.remedy_rank[m] < p.remedy_rank[bm]));
+            let better = best.is_none_or(|(bm, _, br, _)| {
+                ratio > br * (1.0 + 1e-12) || (ratio >= br * (1.0 - 1e-12) && p.remedy_rank[m] < p.remedy_rank[bm])
+            });
             if better {
                 if let Some((bm, _, br, _)) = best.filter(|b| b.0 != m) {
                     second = Some((bm, br));
@@ -156,16 +158,22 @@ pub type Fixes = Vec<Vec<(usize, f64)>>;
 
 /// Each remedy's `fixes`, overridden by the first of its `when` conditions that holds.
 pub fn effective_fixes(p: &Program, values: &[Option<crate::value::Value>]) -> Fixes {
-    p.kb.remedies.iter().zip(&p.remedy_when).map(|(r, when)| {
-        let mut fixes = r.fixes.clone();
-        if let Some((_, over)) = when.iter().find(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True) {
-            for &(c, f) in over {
-                match fixes.iter_mut().find(|x| x.0 == c) {
-                    Some(x) => x.1 = f,
-                    None => fixes.push((c, f)),
+    p.kb.remedies
+        .iter()
+        .zip(&p.remedy_when)
+        .map(|(r, when)| {
+            let mut fixes = r.fixes.clone();
+            if let Some((_, over)) =
+                when.iter().find(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True)
+            {
+                for &(c, f) in over {
+                    match fixes.iter_mut().find(|x| x.0 == c) {
+                        Some(x) => x.1 = f,
+                        None => fixes.push((c, f)),
+                    }
                 }
             }
-        }
-        fixes
-    }).collect()
+            fixes
+        })
+        .collect()
 }

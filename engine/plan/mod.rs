@@ -84,7 +84,8 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
         let fixes_so_far = steps.iter().filter(|s| s.kind == StepKind::Fix).count();
         match seq.choices.first() {
             Some(choice) if fixes_so_far < MAX_FIXES => {
-                let mut addressed: Vec<(usize, f64)> = fixes[choice.remedy].iter().map(|&(c, _)| (c, m[c])).filter(|&(_, x)| x > 0.0).collect();
+                let mut addressed: Vec<(usize, f64)> =
+                    fixes[choice.remedy].iter().map(|&(c, _)| (c, m[c])).filter(|&(_, x)| x > 0.0).collect();
                 addressed.sort_by(|a, b| b.1.total_cmp(&a.1));
                 let success = choice.fixes * reach;
                 steps.push(Step {
@@ -110,7 +111,17 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
                 left.sort_by(|a, b| b.1.total_cmp(&a.1));
                 left.truncate(3);
                 let why = escalate_why(p, &left, u, reach);
-                steps.push(Step { kind: StepKind::Escalate, target: 0, cost_minutes: p.kb.settings.escalation_minutes, reach, success: reach, saving: 0.0, outcomes: Vec::new(), causes: left, why });
+                steps.push(Step {
+                    kind: StepKind::Escalate,
+                    target: 0,
+                    cost_minutes: p.kb.settings.escalation_minutes,
+                    reach,
+                    success: reach,
+                    saving: 0.0,
+                    outcomes: Vec::new(),
+                    causes: left,
+                    why,
+                });
                 break;
             }
         }
@@ -121,7 +132,16 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
 /// The checks worth their cost at this position, best net saving first (ties by fact id):
 /// (candidate index, expected saving in minutes, probability of each answer).
 #[allow(clippy::too_many_arguments)]
-fn value_checks(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[voi::Candidate], asked: &[bool], fail: &[f64], done: &[bool], reach: f64) -> Vec<(usize, f64, Vec<f64>)> {
+fn value_checks(
+    p: &Program,
+    ev: &Evaluation,
+    fixes: &ecr::Fixes,
+    candidates: &[voi::Candidate],
+    asked: &[bool],
+    fail: &[f64],
+    done: &[bool],
+    reach: f64,
+) -> Vec<(usize, f64, Vec<f64>)> {
     let mut out: Vec<(usize, f64, f64, Vec<f64>)> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
         if asked[i] {
@@ -135,21 +155,47 @@ fn value_checks(p: &Program, ev: &Evaluation, fixes: &ecr::Fixes, candidates: &[
             out.push((i, net, saving, probs));
         }
     }
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| p.kb.facts[candidates[a.0].fact].id.cmp(&p.kb.facts[candidates[b.0].fact].id)));
+    out.sort_by(|a, b| {
+        b.1.total_cmp(&a.1).then_with(|| p.kb.facts[candidates[a.0].fact].id.cmp(&p.kb.facts[candidates[b.0].fact].id))
+    });
     out.into_iter().map(|(i, _, saving, probs)| (i, saving, probs)).collect()
 }
 
 fn check_step(p: &Program, c: &voi::Candidate, saving: f64, probs: &[f64], fail: &[f64]) -> Step {
     let unknown = p.kb.settings.unknown_cause_prior;
-    let mut outcomes: Vec<Outcome> = c.answers.iter().zip(probs).map(|(a, &pr)| {
-        let (m, _) = voi::masses(&a.weights, fail, unknown);
-        let lead = m.iter().copied().enumerate().max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| p.kb.causes[y.0].id.cmp(&p.kb.causes[x.0].id)));
-        Outcome { answer: a.label.clone(), probability: pr, leading_cause: lead.map(|l| l.0), leading_probability: lead.map_or(0.0, |l| l.1) }
-    }).collect();
+    let mut outcomes: Vec<Outcome> = c
+        .answers
+        .iter()
+        .zip(probs)
+        .map(|(a, &pr)| {
+            let (m, _) = voi::masses(&a.weights, fail, unknown);
+            let lead = m
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| p.kb.causes[y.0].id.cmp(&p.kb.causes[x.0].id)));
+            Outcome {
+                answer: a.label.clone(),
+                probability: pr,
+                leading_cause: lead.map(|l| l.0),
+                leading_probability: lead.map_or(0.0, |l| l.1),
+            }
+        })
+        .collect();
     outcomes.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.answer.cmp(&b.answer)));
     let cost = voi::check_minutes(p, c.fact);
     let why = check_why(p, c.fact, saving, cost, &outcomes);
-    Step { kind: StepKind::Check, target: c.fact, cost_minutes: cost, reach: 0.0, success: 0.0, saving, outcomes, causes: Vec::new(), why }
+    Step {
+        kind: StepKind::Check,
+        target: c.fact,
+        cost_minutes: cost,
+        reach: 0.0,
+        success: 0.0,
+        saving,
+        outcomes,
+        causes: Vec::new(),
+        why,
+    }
 }
 
 fn check_why(p: &Program, fact: usize, saving: f64, cost: f64, outcomes: &[Outcome]) -> String {
@@ -166,7 +212,8 @@ fn check_why(p: &Program, fact: usize, saving: f64, cost: f64, outcomes: &[Outco
         if f.cost.console { " at the server's console" } else { "" },
         match (leads.is_empty(), same_leader) {
             (true, _) => "it changes the order of the fixes".to_string(),
-            (false, true) => format!("the leading cause stays, but the answer changes which fixes come first ({})", leads.join("; ")),
+            (false, true) =>
+                format!("the leading cause stays, but the answer changes which fixes come first ({})", leads.join("; ")),
             (false, false) => format!("the answer decides what leads: {}", leads.join("; ")),
         }
     )
@@ -176,7 +223,8 @@ fn fix_why(p: &Program, choice: &ecr::Choice, addressed: &[(usize, f64)], done: 
     let rm = &p.kb.remedies[choice.remedy];
     let minutes = ecr::remedy_minutes(p, choice.remedy);
     let share = if choice.reach > 0.0 { choice.fixes / choice.reach } else { 0.0 };
-    let targets: Vec<String> = addressed.iter().take(2).map(|&(c, x)| format!("{} ({:.0}%)", p.kb.causes[c].id, x * 100.0)).collect();
+    let targets: Vec<String> =
+        addressed.iter().take(2).map(|&(c, x)| format!("{} ({:.0}%)", p.kb.causes[c].id, x * 100.0)).collect();
     let mut why = format!(
         "fixes it with probability {:.0}% if the earlier steps did not, for {minutes:.0} min: the best probability per minute left",
         share * 100.0
@@ -185,17 +233,27 @@ fn fix_why(p: &Program, choice: &ecr::Choice, addressed: &[(usize, f64)], done: 
         why.push_str(&format!(" (addresses {})", targets.join(", ")));
     }
     if rm.risk != crate::kb::Risk::Low {
-        why.push_str(&format!("; {} risk counts its cost ×{}, so a safer step of similar value goes first", risk_name(rm.risk), ecr::risk_factor(rm.risk)));
+        why.push_str(&format!(
+            "; {} risk counts its cost ×{}, so a safer step of similar value goes first",
+            risk_name(rm.risk),
+            ecr::risk_factor(rm.risk)
+        ));
     }
     let before: Vec<&str> = rm.after.iter().filter(|&&b| done[b]).map(|&b| p.kb.remedies[b].id.as_str()).collect();
     if !before.is_empty() {
         why.push_str(&format!("; comes after {}", before.join(", ")));
     }
     if let Some(target) = choice.enables {
-        why.push_str(&format!("; it must come before {}, and the two together are worth {:.4}/min", p.kb.remedies[target].id, choice.ratio));
+        why.push_str(&format!(
+            "; it must come before {}, and the two together are worth {:.4}/min",
+            p.kb.remedies[target].id, choice.ratio
+        ));
     }
     if let Some((r, ratio)) = choice.runner_up {
-        why.push_str(&format!("; next best was {} at {:.4}/min against {:.4}/min", p.kb.remedies[r].id, ratio, choice.ratio));
+        why.push_str(&format!(
+            "; next best was {} at {:.4}/min against {:.4}/min",
+            p.kb.remedies[r].id, ratio, choice.ratio
+        ));
     }
     why
 }

@@ -26,6 +26,10 @@ pub struct Candidate {
     pub answers: Vec<Answer>,
 }
 
+/// Answers that fire the same rules and pick the same remedy conditions: their values, and the
+/// cause weights and fix probabilities they lead to.
+type Class = (Vec<Value>, Vec<f64>, ecr::Fixes);
+
 /// Minutes a check costs: its own time, plus the trouble of reaching the server's console.
 pub fn check_minutes(p: &Program, f: usize) -> f64 {
     let c = &p.kb.facts[f].cost;
@@ -48,7 +52,7 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
         if ev.values[f].is_some() || p.kb.facts[f].answered_by == crate::kb::AnsweredBy::Probe {
             continue;
         }
-        let mut classes: BTreeMap<(Vec<usize>, Vec<usize>), (Vec<Value>, Vec<f64>, ecr::Fixes)> = BTreeMap::new();
+        let mut classes: BTreeMap<(Vec<usize>, Vec<usize>), Class> = BTreeMap::new();
         for v in representatives(p, f) {
             let mut obs = observed.to_vec();
             obs[f] = Some(v.clone());
@@ -63,7 +67,12 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
         let all: Vec<Value> = classes.values().flat_map(|(vs, _, _)| vs.iter().cloned()).collect();
         let mut answers: Vec<Answer> = classes
             .into_values()
-            .map(|(vals, weights, fixes)| Answer { label: label(&p.kb.facts[f].ty, &vals, &all), value: vals[0].clone(), weights, fixes })
+            .map(|(vals, weights, fixes)| Answer {
+                label: label(&p.kb.facts[f].ty, &vals, &all),
+                value: vals[0].clone(),
+                weights,
+                fixes,
+            })
             .collect();
         answers.sort_by(|a, b| a.label.cmp(&b.label));
         out.push(Candidate { fact: f, answers });
@@ -80,7 +89,14 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
 /// concern) is taken as `b(q) ∝ 1 / max(1, max_c λ_q(c))`. Then `P(q | c) ∝ b(q) · λ_q(c)`,
 /// normalised over the answers for each cause, and `P(q | e) = Σ_c P(c | e) · P(q | c)`, the unknown
 /// cause answering by the base rates.
-pub fn value(p: &Program, c: &Candidate, w: &[f64], fixes: &ecr::Fixes, fail: &[f64], done: &[bool]) -> (f64, Vec<f64>) {
+pub fn value(
+    p: &Program,
+    c: &Candidate,
+    w: &[f64],
+    fixes: &ecr::Fixes,
+    fail: &[f64],
+    done: &[bool],
+) -> (f64, Vec<f64>) {
     let unknown = p.kb.settings.unknown_cause_prior;
     let base = masses(w, fail, unknown);
     let now = ecr::sequence(p, fixes, &base.0, base.1, done, usize::MAX).ecr;
@@ -97,22 +113,26 @@ pub fn value(p: &Program, c: &Candidate, w: &[f64], fixes: &ecr::Fixes, fail: &[
 
 fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f64) -> Vec<f64> {
     let ratio = |a: &Answer, cause: usize| if w[cause] > 0.0 { a.weights[cause] / w[cause] } else { 0.0 };
-    let mut base: Vec<f64> = c.answers.iter().map(|a| {
-        let top = (0..w.len()).map(|cause| ratio(a, cause)).fold(1.0, f64::max);
-        1.0 / top
-    }).collect();
+    let mut base: Vec<f64> = c
+        .answers
+        .iter()
+        .map(|a| {
+            let top = (0..w.len()).map(|cause| ratio(a, cause)).fold(1.0, f64::max);
+            1.0 / top
+        })
+        .collect();
     let total: f64 = base.iter().sum();
     base.iter_mut().for_each(|b| *b /= total);
     let mut probs: Vec<f64> = base.iter().map(|b| b * unknown_mass).collect();
-    for cause in 0..w.len() {
-        if mass[cause] <= 0.0 {
+    for (cause, &m) in mass.iter().enumerate() {
+        if m <= 0.0 {
             continue;
         }
         let raw: Vec<f64> = c.answers.iter().zip(&base).map(|(a, b)| b * ratio(a, cause)).collect();
         let norm: f64 = raw.iter().sum();
         if norm > 0.0 {
             for (pq, r) in probs.iter_mut().zip(&raw) {
-                *pq += mass[cause] * r / norm;
+                *pq += m * r / norm;
             }
         }
     }
@@ -125,9 +145,14 @@ fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f6
 
 /// Which `when` condition applies to each remedy (its index, or `usize::MAX` for none).
 fn which_when(p: &Program, values: &[Option<Value>]) -> Vec<usize> {
-    p.remedy_when.iter().map(|when| {
-        when.iter().position(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True).unwrap_or(usize::MAX)
-    }).collect()
+    p.remedy_when
+        .iter()
+        .map(|when| {
+            when.iter()
+                .position(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True)
+                .unwrap_or(usize::MAX)
+        })
+        .collect()
 }
 
 /// Normalised masses P(cause and unfixed) and of the unknown cause.
@@ -151,13 +176,18 @@ fn representatives(p: &Program, f: usize) -> Vec<Value> {
         FactType::Bool => vec![Value::Bool(true), Value::Bool(false)],
         FactType::Enum(values) => values.iter().cloned().map(Value::Str).collect(),
         FactType::Int => {
-            let mut ints: Vec<i64> = consts.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).flat_map(|t| [t.saturating_sub(1), t, t.saturating_add(1)]).collect();
+            let mut ints: Vec<i64> = consts
+                .iter()
+                .filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None })
+                .flat_map(|t| [t.saturating_sub(1), t, t.saturating_add(1)])
+                .collect();
             ints.sort_unstable();
             ints.dedup();
             ints.into_iter().map(Value::Int).collect()
         }
         FactType::Float => {
-            let mut xs: Vec<f64> = consts.iter().filter_map(Value::as_f64).flat_map(|t| [t - 0.5, t, t + 0.5]).collect();
+            let mut xs: Vec<f64> =
+                consts.iter().filter_map(Value::as_f64).flat_map(|t| [t - 0.5, t, t + 0.5]).collect();
             xs.sort_by(f64::total_cmp);
             xs.dedup();
             xs.into_iter().map(Value::Float).collect()
@@ -170,7 +200,8 @@ fn representatives(p: &Program, f: usize) -> Vec<Value> {
         }
         FactType::ListInt => {
             let mut v = vec![Value::List(Vec::new())];
-            let mut ints: Vec<i64> = consts.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+            let mut ints: Vec<i64> =
+                consts.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
             ints.sort_unstable();
             ints.dedup();
             v.extend(ints.into_iter().map(|i| Value::List(vec![i])));
@@ -198,7 +229,8 @@ fn label(ty: &FactType, vals: &[Value], all: &[Value]) -> String {
             let hi = nums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let all_lo = all.iter().filter_map(Value::as_f64).fold(f64::INFINITY, f64::min);
             let all_hi = all.iter().filter_map(Value::as_f64).fold(f64::NEG_INFINITY, f64::max);
-            let show = |x: f64| if matches!(ty, FactType::Int) { Value::Int(x as i64).to_string() } else { x.to_string() };
+            let show =
+                |x: f64| if matches!(ty, FactType::Int) { Value::Int(x as i64).to_string() } else { x.to_string() };
             match (lo == all_lo, hi == all_hi) {
                 _ if vals.len() == 1 && lo != all_lo && hi != all_hi => show(lo),
                 (true, false) => format!("≤ {}", show(hi)),
@@ -208,14 +240,24 @@ fn label(ty: &FactType, vals: &[Value], all: &[Value]) -> String {
             }
         }
         FactType::ListInt => {
-            let items: Vec<String> = vals.iter().map(|v| match v {
-                Value::List(l) if l.is_empty() => "none of the listed".into(),
-                Value::List(l) => format!("includes {}", l[0]),
-                other => other.to_string(),
-            }).collect();
+            let items: Vec<String> = vals
+                .iter()
+                .map(|v| match v {
+                    Value::List(l) if l.is_empty() => "none of the listed".into(),
+                    Value::List(l) => format!("includes {}", l[0]),
+                    other => other.to_string(),
+                })
+                .collect();
             items.join(" / ")
         }
-        FactType::Str => vals.iter().map(|v| match v { Value::Str(s) if s.is_empty() => "something else".into(), other => other.to_string() }).collect::<Vec<_>>().join(" / "),
+        FactType::Str => vals
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) if s.is_empty() => "something else".into(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" / "),
         _ => vals.iter().map(Value::to_string).collect::<Vec<_>>().join(" / "),
     }
 }

@@ -32,9 +32,7 @@ fn template(name: &str, source: &str, report: &Report, color: bool) -> String {
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
     env.add_template(name, source).expect("the shipped templates are valid");
-    let style = move |code: &'static str| {
-        move |s: String| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s }
-    };
+    let style = move |code: &'static str| move |s: String| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s };
     env.add_filter("bold", style("1"));
     env.add_filter("dim", style("2"));
     env.add_filter("red", style("31"));
@@ -47,18 +45,17 @@ fn template(name: &str, source: &str, report: &Report, color: bool) -> String {
         let pad = " ".repeat(n);
         s.trim_end().lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
     });
-    env.add_filter("factor", |x: f64| if x == 0.0 { "ruled out".to_string() } else if x >= 1.0 { format!("×{x}") } else { format!("×{x}") });
+    env.add_filter("factor", |x: f64| if x == 0.0 { "ruled out".to_string() } else { format!("×{x}") });
     env.add_filter("md", |s: String| s.replace('`', "'").replace('|', "\\|"));
     let tmpl = env.get_template(name).expect("template was just added");
-    tmpl.render(minijinja::context! { r => JValue::from_serialize(report) }).unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
+    tmpl.render(minijinja::context! { r => JValue::from_serialize(report) })
+        .unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
 }
 
 /// Removes control and escape characters (keeping line breaks and tabs), so text from a fact
 /// file cannot move the cursor, change colours or hide output on a terminal.
 pub fn sanitize_terminal(s: &str) -> String {
-    s.chars()
-        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_or_invisible(c)))
-        .collect()
+    s.chars().filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_or_invisible(c))).collect()
 }
 
 fn is_bidi_or_invisible(c: char) -> bool {

@@ -128,7 +128,9 @@ pub struct PlanStep {
 /// A fact's value as people write it: error codes in hex, as the mstsc dialog shows them.
 fn show(p: &Program, fact: usize, v: &crate::value::Value) -> String {
     match v {
-        crate::value::Value::Int(i) if p.kb.facts[fact].id.as_str().ends_with("error_code") && *i >= 0 => format!("{i:#x}"),
+        crate::value::Value::Int(i) if p.kb.facts[fact].id.as_str().ends_with("error_code") && *i >= 0 => {
+            format!("{i:#x}")
+        }
         other => other.to_string(),
     }
 }
@@ -141,54 +143,76 @@ fn round(x: f64) -> f64 {
 pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> Report {
     let clean = |s: &str| super::sanitize_terminal(s);
     let evidence_of = |cause: usize| -> Vec<EvidenceItem> {
-        ev.contributions[cause].iter().map(|c| {
-            let rule = &p.rules[c.rule];
-            let strength = rule.effects.iter().find_map(|e| match e {
-                Effect::Scale { cause: x, strength, .. } if *x == cause => Some(strength.clone()),
-                Effect::RuleOut(x) if *x == cause => Some("rules out".to_string()),
-                _ => None,
-            }).unwrap_or_default();
-            EvidenceItem {
-                rule: rule.id.to_string(),
-                title: rule.title.clone(),
-                strength,
-                factor: c.ratio,
-                facts: rule.reads.iter().filter_map(|&f| ev.values[f].as_ref().map(|v| FactValue {
-                    id: p.kb.facts[f].id.to_string(),
-                    value: clean(&show(p, f, v)),
-                    derived: ev.derived_by[f].is_some(),
-                })).collect(),
-                location: p.rule_location(c.rule),
-            }
-        }).collect()
+        ev.contributions[cause]
+            .iter()
+            .map(|c| {
+                let rule = &p.rules[c.rule];
+                let strength = rule
+                    .effects
+                    .iter()
+                    .find_map(|e| match e {
+                        Effect::Scale { cause: x, strength, .. } if *x == cause => Some(strength.clone()),
+                        Effect::RuleOut(x) if *x == cause => Some("rules out".to_string()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                EvidenceItem {
+                    rule: rule.id.to_string(),
+                    title: rule.title.clone(),
+                    strength,
+                    factor: c.ratio,
+                    facts: rule
+                        .reads
+                        .iter()
+                        .filter_map(|&f| {
+                            ev.values[f].as_ref().map(|v| FactValue {
+                                id: p.kb.facts[f].id.to_string(),
+                                value: clean(&show(p, f, v)),
+                                derived: ev.derived_by[f].is_some(),
+                            })
+                        })
+                        .collect(),
+                    location: p.rule_location(c.rule),
+                }
+            })
+            .collect()
     };
-    let causes = ev.ranking(p).into_iter().map(|c| {
-        let cause = &p.kb.causes[c];
-        CauseReport {
-            id: cause.id.to_string(),
-            title: cause.title.clone(),
-            probability: round(ev.probabilities[c]),
-            prior: round(cause.prior),
-            evidence_level: cause.evidence,
-            verdict: cause.verdict.as_ref().map(|x| x.trim().to_string()),
-            evidence: evidence_of(c),
-        }
-    }).collect();
-    let mut ruled_out: Vec<RuledOut> = (0..p.kb.causes.len()).filter(|&c| ev.ruled_out(c)).map(|c| RuledOut {
-        id: p.kb.causes[c].id.to_string(),
-        title: p.kb.causes[c].title.clone(),
-        by: evidence_of(c).into_iter().filter(|e| e.factor == 0.0).collect(),
-    }).collect();
-    ruled_out.sort_by(|a, b| a.id.cmp(&b.id));
-    let derived = (0..p.kb.facts.len()).filter_map(|f| {
-        let r = ev.derived_by[f]?;
-        Some(Derived {
-            id: p.kb.facts[f].id.to_string(),
-            value: ev.values[f].as_ref().map(|v| show(p, f, v)).unwrap_or_default(),
-            rule: p.rules[r].id.to_string(),
-            title: p.rules[r].title.clone(),
+    let causes = ev
+        .ranking(p)
+        .into_iter()
+        .map(|c| {
+            let cause = &p.kb.causes[c];
+            CauseReport {
+                id: cause.id.to_string(),
+                title: cause.title.clone(),
+                probability: round(ev.probabilities[c]),
+                prior: round(cause.prior),
+                evidence_level: cause.evidence,
+                verdict: cause.verdict.as_ref().map(|x| x.trim().to_string()),
+                evidence: evidence_of(c),
+            }
         })
-    }).collect();
+        .collect();
+    let mut ruled_out: Vec<RuledOut> = (0..p.kb.causes.len())
+        .filter(|&c| ev.ruled_out(c))
+        .map(|c| RuledOut {
+            id: p.kb.causes[c].id.to_string(),
+            title: p.kb.causes[c].title.clone(),
+            by: evidence_of(c).into_iter().filter(|e| e.factor == 0.0).collect(),
+        })
+        .collect();
+    ruled_out.sort_by(|a, b| a.id.cmp(&b.id));
+    let derived = (0..p.kb.facts.len())
+        .filter_map(|f| {
+            let r = ev.derived_by[f]?;
+            Some(Derived {
+                id: p.kb.facts[f].id.to_string(),
+                value: ev.values[f].as_ref().map(|v| show(p, f, v)).unwrap_or_default(),
+                rule: p.rules[r].id.to_string(),
+                title: p.rules[r].title.clone(),
+            })
+        })
+        .collect();
     let mut warnings: Vec<String> = incident.warnings.iter().map(|w| clean(w)).collect();
     warnings.extend(ev.conflicts.iter().map(|w| clean(w)));
     Report {
@@ -244,12 +268,16 @@ fn step(p: &Program, ev: &Evaluation, s: &crate::plan::Step) -> PlanStep {
             out.admin = f.cost.admin;
             out.console = f.cost.console;
             out.reboot = f.cost.reboot;
-            out.outcomes = s.outcomes.iter().map(|o| Outcome {
-                answer: o.answer.clone(),
-                probability: round(o.probability),
-                leading_cause: o.leading_cause.map(|c| p.kb.causes[c].id.to_string()),
-                leading_probability: round(o.leading_probability),
-            }).collect();
+            out.outcomes = s
+                .outcomes
+                .iter()
+                .map(|o| Outcome {
+                    answer: o.answer.clone(),
+                    probability: round(o.probability),
+                    leading_cause: o.leading_cause.map(|c| p.kb.causes[c].id.to_string()),
+                    leading_probability: round(o.leading_probability),
+                })
+                .collect();
         }
         StepKind::Fix => {
             let m = &p.kb.remedies[s.target];
@@ -262,13 +290,20 @@ fn step(p: &Program, ev: &Evaluation, s: &crate::plan::Step) -> PlanStep {
             out.admin = m.cost.admin;
             out.console = m.cost.console;
             out.reboot = m.cost.reboot;
-            out.steps = m.steps.iter().map(|st| StepDoc {
-                action: st.action.trim().to_string(),
-                place: st.place.clone(),
-                shell: st.shell.clone(),
-                run: st.run.as_ref().map(|r| r.trim_end().to_string()),
-            }).collect();
-            out.verify = m.verify.as_ref().map(|v| ActionDoc { action: v.action.trim().to_string(), run: v.run.as_ref().map(|r| r.trim_end().to_string()) });
+            out.steps = m
+                .steps
+                .iter()
+                .map(|st| StepDoc {
+                    action: st.action.trim().to_string(),
+                    place: st.place.clone(),
+                    shell: st.shell.clone(),
+                    run: st.run.as_ref().map(|r| r.trim_end().to_string()),
+                })
+                .collect();
+            out.verify = m.verify.as_ref().map(|v| ActionDoc {
+                action: v.action.trim().to_string(),
+                run: v.run.as_ref().map(|r| r.trim_end().to_string()),
+            });
             out.revert = m.revert.as_ref().map(|r| r.action.trim().to_string());
             out.revert_run = m.revert.as_ref().and_then(|r| r.run.as_ref().map(|x| x.trim_end().to_string()));
             out.evidence_level = Some(m.evidence);
@@ -277,8 +312,13 @@ fn step(p: &Program, ev: &Evaluation, s: &crate::plan::Step) -> PlanStep {
         }
         StepKind::Escalate => {
             out.title = "Escalate: hand the case on with the facts gathered so far".into();
-            out.facts = ev.values.iter().enumerate()
-                .filter_map(|(f, v)| v.as_ref().map(|v| (p.kb.facts[f].id.to_string(), super::sanitize_terminal(&show(p, f, v)))))
+            out.facts = ev
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(f, v)| {
+                    v.as_ref().map(|v| (p.kb.facts[f].id.to_string(), super::sanitize_terminal(&show(p, f, v))))
+                })
                 .collect();
         }
     }

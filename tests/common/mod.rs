@@ -16,7 +16,10 @@ pub fn program() -> &'static Program {
         let checked = fixplan::check::check(&KbSource::embedded());
         match checked.program {
             Some(p) => p,
-            None => panic!("the shipped knowledge base has errors:\n{}", checked.diagnostics.iter().map(|d| d.to_string()).collect::<String>()),
+            None => panic!(
+                "the shipped knowledge base has errors:\n{}",
+                checked.diagnostics.iter().map(|d| d.to_string()).collect::<String>()
+            ),
         }
     })
 }

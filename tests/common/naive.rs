@@ -54,11 +54,23 @@ fn eval(e: &Expr, facts: &HashMap<String, Value>) -> Option<bool> {
     match e {
         Expr::And(items) => {
             let vals: Vec<Option<bool>> = items.iter().map(|i| eval(i, facts)).collect();
-            if vals.contains(&Some(false)) { Some(false) } else if vals.contains(&None) { None } else { Some(true) }
+            if vals.contains(&Some(false)) {
+                Some(false)
+            } else if vals.contains(&None) {
+                None
+            } else {
+                Some(true)
+            }
         }
         Expr::Or(items) => {
             let vals: Vec<Option<bool>> = items.iter().map(|i| eval(i, facts)).collect();
-            if vals.contains(&Some(true)) { Some(true) } else if vals.contains(&None) { None } else { Some(false) }
+            if vals.contains(&Some(true)) {
+                Some(true)
+            } else if vals.contains(&None) {
+                None
+            } else {
+                Some(false)
+            }
         }
         Expr::Not(inner) => eval(inner, facts).map(|b| !b),
         Expr::Known(id) => Some(facts.contains_key(&id.name)),
@@ -104,7 +116,9 @@ pub fn evaluate(kb: &Knowledge, rules: &[Rule], observed: &HashMap<String, Value
                 Conclusion::Raise { cause, strength } => {
                     *weight.get_mut(&cause.name).expect("known cause") *= kb.settings.strengths[&strength.name];
                 }
-                Conclusion::RuleOut(ids) => ids.iter().for_each(|id| *weight.get_mut(&id.name).expect("known cause") = 0.0),
+                Conclusion::RuleOut(ids) => {
+                    ids.iter().for_each(|id| *weight.get_mut(&id.name).expect("known cause") = 0.0)
+                }
                 Conclusion::Derive { .. } => {}
             }
         }
