@@ -19,6 +19,8 @@ pub struct Report {
     pub expected_minutes: f64,
     /// Facts derived by rules, with the rule that derived them.
     pub derived: Vec<Derived>,
+    /// Rules that cannot decide yet, and the unknown facts that would decide them.
+    pub pending: Vec<Pending>,
     pub warnings: Vec<String>,
 }
 
@@ -65,6 +67,13 @@ pub struct Derived {
     pub value: String,
     pub rule: String,
     pub title: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Pending {
+    pub rule: String,
+    pub title: String,
+    pub missing: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -224,6 +233,15 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
         plan: plan.steps.iter().map(|s| step(p, ev, s)).collect(),
         expected_minutes: (plan.expected_minutes * 10.0).round() / 10.0,
         derived,
+        pending: ev
+            .pending
+            .iter()
+            .map(|(r, missing)| Pending {
+                rule: p.rules[*r].id.to_string(),
+                title: p.rules[*r].title.clone(),
+                missing: missing.iter().map(|&f| p.kb.facts[f].id.to_string()).collect(),
+            })
+            .collect(),
         warnings,
     }
 }
