@@ -170,3 +170,36 @@ fn usage_errors_exit_2() {
     assert_eq!(fixplan(&["frobnicate"], None).status.code(), Some(2));
     assert_eq!(fixplan(&["eval", "no/such/file.yaml"], None).status.code(), Some(1));
 }
+
+#[test]
+fn hostile_fact_files_are_named_and_the_good_one_still_evaluated() {
+    let dir = scratch("hostile");
+    let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n\
+                d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n\
+                g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n";
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("a_deep.yaml", deep.into_bytes()),
+        ("b_bomb.yaml", bomb.as_bytes().to_vec()),
+        ("c_dup.yaml", b"error_code: 1\nerror_code: 2\n".to_vec()),
+        ("d_nan.yaml", b"rdp_cert_days_left: .nan\n".to_vec()),
+        ("e_binary.yaml", vec![0xff, 0x00, 0xfe, 0x80, 0x01]),
+        ("f_utf16.yaml", vec![0xff, 0xfe, b'e', 0, b'r', 0]),
+        ("g_huge_number.json", br#"{"error_code": 123456789012345678901234567890}"#.to_vec()),
+        ("h_empty.yaml", Vec::new()),
+        ("z_good.yaml", b"error_code: 0x904\nextended_error_code: 0x7\n".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let out = fixplan(&["eval", "--format", "json", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for (name, _) in &files[..files.len() - 1] {
+        assert!(err.contains(name), "{name} is not named in: {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    let last: serde_json::Value = serde_json::from_str(text(&out.stdout).lines().last().unwrap()).unwrap();
+    assert!(last["input"].as_str().unwrap().ends_with("z_good.yaml"));
+    assert!(last["causes"].is_array());
+}

@@ -1,6 +1,8 @@
 //! Loads one incident's fact file (YAML or JSON) into typed fact values, checked against the
 //! knowledge base's vocabulary. Everything in a fact file is untrusted.
 
+mod strict;
+
 use crate::diag::did_you_mean;
 use crate::kb::Knowledge;
 use crate::render::sanitize_terminal;
@@ -13,6 +15,9 @@ use std::fmt;
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// The most facts one file may hold (after flattening).
 pub const MAX_FACTS: usize = 10_000;
+/// The deepest nesting of `[`/`{` accepted; checked before parsing, because the YAML parser
+/// slows down badly on very deep flow nesting before it reaches its own limit.
+pub const MAX_DEPTH: usize = 64;
 
 /// One incident: a value (or unknown) for every fact of the knowledge base.
 #[derive(Clone, Debug)]
@@ -77,16 +82,19 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
     if src.text.contains('\0') {
         return Err(err_at(src.text.find('\0'), "the file contains NUL bytes; it is not a text fact file".into()));
     }
+    if let Some(at) = too_deep(&src.text) {
+        return Err(err_at(Some(at), format!("brackets nest deeper than {MAX_DEPTH} levels here; a fact file is a flat mapping")));
+    }
     let is_json = input.ends_with(".json") || src.text.trim_start().starts_with('{');
     let root: serde_json::Value = if is_json {
-        serde_json::from_str(&src.text).map_err(|e| LoadError {
+        serde_json::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| LoadError {
             input: input.to_string(),
             line: e.line(),
             col: e.column(),
             message: format!("invalid JSON: {}", strip_position(&e.to_string())),
         })?
     } else {
-        serde_yaml::from_str(&src.text).map_err(|e| {
+        serde_yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
             let msg = strip_position(&e.to_string());
             err_at(e.location().map(|l| l.index()), format!("invalid YAML: {msg}"))
         })?
@@ -156,6 +164,38 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             Err(first)
         }
     }
+}
+
+/// Where `[`/`{` nesting (outside quoted strings) first exceeds `MAX_DEPTH`.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(i);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 fn flatten(prefix: String, v: serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
