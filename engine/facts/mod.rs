@@ -83,7 +83,10 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
         return Err(err_at(src.text.find('\0'), "the file contains NUL bytes; it is not a text fact file".into()));
     }
     if let Some(at) = too_deep(&src.text) {
-        return Err(err_at(Some(at), format!("brackets nest deeper than {MAX_DEPTH} levels here; a fact file is a flat mapping")));
+        return Err(err_at(
+            Some(at),
+            format!("brackets nest deeper than {MAX_DEPTH} levels here; a fact file is a flat mapping"),
+        ));
     }
     let is_json = input.ends_with(".json") || src.text.trim_start().starts_with('{');
     let root: serde_json::Value = if is_json {
