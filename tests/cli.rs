@@ -140,8 +140,8 @@ fn text_output_has_no_colour_when_piped_and_colour_when_forced() {
 #[test]
 fn check_passes_on_the_shipped_knowledge_base() {
     let out = fixplan(&["check"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains(" 0 errors"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(" 0 errors"));
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn check_reports_a_misspelled_fact_in_a_broken_copy() {
     .unwrap();
     let out = fixplan(&["--kb", dir.to_str().unwrap(), "check"], None);
     assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let err = text(&out.stdout);
     assert!(err.contains("rules/zz_typo.rules:2:8"), "{err}");
     assert!(err.contains("did you mean `port_3389_reachable`?"), "{err}");
     // eval refuses to run on a broken knowledge base, with status 2.

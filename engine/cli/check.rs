@@ -1,4 +1,5 @@
-//! `fixplan check`: every problem of the knowledge base, with its place and a hint.
+//! `fixplan check`: every problem of the knowledge base, with its place and a hint, on standard
+//! output (the problems are this command's result).
 
 use super::args::DiagFormat;
 use super::Exit;
@@ -16,17 +17,17 @@ pub fn run(source: &KbSource, format: DiagFormat) -> Exit {
         }
         DiagFormat::Human => {
             for d in &checked.diagnostics {
-                eprint!("{d}");
-                eprintln!();
+                print!("{d}");
+                println!();
             }
             let (facts, causes, remedies, rules) = match &checked.program {
                 Some(p) => (p.kb.facts.len(), p.kb.causes.len(), p.kb.remedies.len(), p.rules.len()),
                 None => (0, 0, 0, 0),
             };
             if checked.program.is_some() {
-                eprintln!("checked {facts} facts, {causes} causes, {remedies} remedies, {rules} rules: {errors} errors, {warnings} warnings");
+                println!("checked {facts} facts, {causes} causes, {remedies} remedies, {rules} rules: {errors} errors, {warnings} warnings");
             } else {
-                eprintln!("{errors} errors, {warnings} warnings");
+                println!("{errors} errors, {warnings} warnings");
             }
         }
     }
