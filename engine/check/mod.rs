@@ -45,7 +45,12 @@ pub fn check(src: &KbSource) -> Checked {
         derive_order: Vec::new(),
         remedy_rank: Vec::new(),
         remedy_when,
+        console_fact: None,
     };
+    match rules::resolve_console(&program.kb) {
+        Ok(f) => program.console_fact = f,
+        Err(d) => diagnostics.push(d),
+    }
     for (ri, r) in program.rules.iter().enumerate() {
         for &f in &r.reads {
             program.readers[f].push(ri);

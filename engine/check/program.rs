@@ -95,6 +95,8 @@ pub struct Program {
     pub remedy_rank: Vec<usize>,
     /// For each remedy, its conditional fix probabilities: (condition, fixes), first match wins.
     pub remedy_when: Vec<Vec<WhenFix>>,
+    /// The yes/no fact that says whether the server's console can be reached (settings `console`).
+    pub console_fact: Option<usize>,
 }
 
 impl Program {

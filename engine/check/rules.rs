@@ -294,11 +294,31 @@ pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<D
     (out, diags)
 }
 
+/// The fact named by `settings.console.fact`, which must be a yes/no fact.
+pub fn resolve_console(kb: &Knowledge) -> Result<Option<usize>, Diagnostic> {
+    let Some(console) = &kb.settings.console else { return Ok(None) };
+    let settings = kb.files.iter().find(|f| f.find_key("console", 0).is_some() && f.find_key("settings", 0).is_some());
+    let place = |d: Diagnostic| match settings {
+        Some(src) => {
+            let at = src.find_word(&console.fact, 0).unwrap_or(0);
+            d.at(src, at, console.fact.len())
+        }
+        None => d,
+    };
+    match kb.fact_index(&console.fact) {
+        Some(f) if kb.facts[f].ty == FactType::Bool => Ok(Some(f)),
+        Some(_) => Err(place(Diagnostic::error("E115", format!("`{}` is not a yes/no fact", console.fact)))
+            .with_hint("settings.console.fact names a bool fact: can the console be reached?")),
+        None => Err(place(unknown("fact", &console.fact, kb.facts.iter().map(|f| f.id.as_str())))),
+    }
+}
+
 /// Warnings about a knowledge base that loads but has holes.
 pub fn lints(p: &Program) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let kb = &p.kb;
-    let read_by_remedies: Vec<usize> = p.remedy_when.iter().flatten().flat_map(|(c, _)| c.facts()).collect();
+    let mut read_by_remedies: Vec<usize> = p.remedy_when.iter().flatten().flat_map(|(c, _)| c.facts()).collect();
+    read_by_remedies.extend(p.console_fact);
     for (fi, f) in kb.facts.iter().enumerate() {
         if p.readers[fi].is_empty() && !read_by_remedies.contains(&fi) {
             out.push(

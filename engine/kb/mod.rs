@@ -4,7 +4,7 @@ mod model;
 mod resolve;
 mod source;
 
-pub use model::{ActionDoc, AnsweredBy, CollectDoc, CostDoc, Evidence, Risk, Side, StepDoc};
+pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use source::KbSource;
 
 use crate::diag::{did_you_mean, Diagnostic};
@@ -26,6 +26,7 @@ pub struct Settings {
     pub unknown_cause_prior: f64,
     pub escalation_minutes: f64,
     pub strengths: BTreeMap<String, f64>,
+    pub console: Option<ConsoleDoc>,
 }
 
 impl Default for Settings {
@@ -42,6 +43,7 @@ impl Default for Settings {
             unknown_cause_prior: 0.05,
             escalation_minutes: 120.0,
             strengths: strengths.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+            console: None,
         }
     }
 }
@@ -221,6 +223,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             unknown_cause_prior: s.unknown_cause_prior,
             escalation_minutes: s.escalation_minutes,
             strengths: s.strengths,
+            console: s.console,
         };
     }
     resolve::check_ids(&kb, &mut diags);

@@ -23,6 +23,19 @@ pub struct SettingsDoc {
     pub unknown_cause_prior: f64,
     pub escalation_minutes: f64,
     pub strengths: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub console: Option<ConsoleDoc>,
+}
+
+/// What reaching the server's console adds to a step that needs it, by whether it is available.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleDoc {
+    /// The yes/no fact that says whether console, out-of-band or run-command access exists.
+    pub fact: String,
+    pub available_minutes: f64,
+    pub unavailable_minutes: f64,
+    pub unknown_minutes: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,15 +14,28 @@ pub fn risk_factor(r: Risk) -> f64 {
     }
 }
 
-/// Minutes a remedy costs, with its reboot.
-pub fn remedy_minutes(p: &Program, m: usize) -> f64 {
-    let c = &p.kb.remedies[m].cost;
-    c.minutes + if c.reboot { 10.0 } else { 0.0 }
-}
+/// Minutes a reboot adds to a step.
+const REBOOT_MINUTES: f64 = 10.0;
 
 /// The cost used for ordering: minutes weighted by risk.
-pub fn ordering_cost(p: &Program, m: usize) -> f64 {
-    remedy_minutes(p, m) * risk_factor(p.kb.remedies[m].risk)
+pub fn ordering_cost(p: &Program, fixes: &Fixes, m: usize) -> f64 {
+    fixes.minutes[m] * risk_factor(p.kb.remedies[m].risk)
+}
+
+/// Minutes that reaching the server's console adds to a step that needs it, given what is known
+/// about console access (settings `console`; 10 when the knowledge base does not say).
+pub fn console_minutes(p: &Program, values: &[Option<crate::value::Value>]) -> f64 {
+    let Some(c) = &p.kb.settings.console else { return 10.0 };
+    match p.console_fact.and_then(|f| values[f].as_ref()) {
+        Some(crate::value::Value::Bool(true)) => c.available_minutes,
+        Some(_) => c.unavailable_minutes,
+        None => c.unknown_minutes,
+    }
+}
+
+/// Minutes a check or a remedy costs: its own time, a reboot, and reaching the console.
+pub fn minutes(cost: &crate::kb::CostDoc, console: f64) -> f64 {
+    cost.minutes + if cost.reboot { REBOOT_MINUTES } else { 0.0 } + if cost.console { console } else { 0.0 }
 }
 
 /// One greedy choice.
@@ -76,7 +89,7 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
                 (chain[0], q, ratio)
             } else {
                 let q = fix_mass(fixes, m, &mass);
-                (m, q, q / ordering_cost(p, m))
+                (m, q, q / ordering_cost(p, fixes, m))
             };
             let better = best.is_none_or(|(bm, _, br, _)| {
                 ratio > br * (1.0 + 1e-12) || (ratio >= br * (1.0 - 1e-12) && p.remedy_rank[m] < p.remedy_rank[bm])
@@ -93,7 +106,7 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
         let escalate_ratio = reach / esc;
         match best {
             Some((m, q, ratio, target)) if ratio > escalate_ratio && choices.len() < limit => {
-                ecr += reach * remedy_minutes(p, m);
+                ecr += reach * fixes.minutes[m];
                 let enables = (target != m).then_some(target);
                 choices.push(Choice { remedy: m, fixes: q, reach, runner_up: second, ratio, enables });
                 for &(c, f) in &fixes[m] {
@@ -138,7 +151,7 @@ fn chain_value(p: &Program, fixes: &Fixes, chain: &[usize], mass: &[f64], start:
         if i == 0 {
             first = q;
         }
-        cost += reach * ordering_cost(p, m);
+        cost += reach * ordering_cost(p, fixes, m);
         fixed += q;
         reach = (reach - q / start.max(1e-12)).max(0.0);
         for &(c, f) in &fixes[m] {
@@ -153,12 +166,27 @@ pub fn fix_mass(fixes: &Fixes, m: usize, mass: &[f64]) -> f64 {
     fixes[m].iter().map(|&(c, f)| mass[c] * f).sum()
 }
 
-/// For each remedy, the probability that it fixes each cause, given what is known.
-pub type Fixes = Vec<Vec<(usize, f64)>>;
+/// What each remedy is worth given what is known: the probability that it fixes each cause
+/// (indexing gives a remedy's list), and its minutes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fixes {
+    pub by_remedy: Vec<Vec<(usize, f64)>>,
+    pub minutes: Vec<f64>,
+}
 
-/// Each remedy's `fixes`, overridden by the first of its `when` conditions that holds.
+impl std::ops::Index<usize> for Fixes {
+    type Output = Vec<(usize, f64)>;
+    fn index(&self, m: usize) -> &Self::Output {
+        &self.by_remedy[m]
+    }
+}
+
+/// Each remedy's `fixes`, overridden by the first of its `when` conditions that holds, and its
+/// minutes with the console as reachable as the facts say.
 pub fn effective_fixes(p: &Program, values: &[Option<crate::value::Value>]) -> Fixes {
-    p.kb.remedies
+    let console = console_minutes(p, values);
+    let minutes = p.kb.remedies.iter().map(|r| self::minutes(&r.cost, console)).collect();
+    let by_remedy = p.kb.remedies
         .iter()
         .zip(&p.remedy_when)
         .map(|(r, when)| {
@@ -175,5 +203,6 @@ pub fn effective_fixes(p: &Program, values: &[Option<crate::value::Value>]) -> F
             }
             fixes
         })
-        .collect()
+        .collect();
+    Fixes { by_remedy, minutes }
 }

@@ -77,7 +77,7 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
         let valued = value_checks(p, ev, &fixes, &candidates, &asked, &fail, &done, reach);
         for (i, saving, probs) in valued.into_iter().take(MAX_CHECKS_IN_A_ROW) {
             asked[i] = true;
-            steps.push(Step { reach, ..check_step(p, &candidates[i], saving, &probs, &fail) });
+            steps.push(Step { reach, ..check_step(p, ev, &candidates[i], saving, &probs, &fail) });
         }
         let (m, u) = voi::masses(&ev.weights, &fail, unknown);
         let seq = ecr::sequence(p, &fixes, &m, u, &done, 1);
@@ -91,13 +91,13 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
                 steps.push(Step {
                     kind: StepKind::Fix,
                     target: choice.remedy,
-                    cost_minutes: ecr::remedy_minutes(p, choice.remedy),
+                    cost_minutes: fixes.minutes[choice.remedy],
                     reach,
                     success,
                     saving: 0.0,
                     outcomes: Vec::new(),
                     causes: addressed.clone(),
-                    why: fix_why(p, choice, &addressed, &done),
+                    why: fix_why(p, &fixes, choice, &addressed, &done),
                 });
                 for &(c, f) in &fixes[choice.remedy] {
                     fail[c] *= 1.0 - f;
@@ -150,7 +150,7 @@ fn value_checks(
         let (value, probs) = voi::value(p, c, &ev.weights, fixes, fail, done);
         // The saving is in the minutes of a plan that is reached with probability `reach`.
         let saving = value * reach;
-        let net = saving - voi::check_minutes(p, c.fact);
+        let net = saving - voi::check_minutes(p, c.fact, &ev.values);
         if net > 1e-9 {
             out.push((i, net, saving, probs));
         }
@@ -161,7 +161,7 @@ fn value_checks(
     out.into_iter().map(|(i, _, saving, probs)| (i, saving, probs)).collect()
 }
 
-fn check_step(p: &Program, c: &voi::Candidate, saving: f64, probs: &[f64], fail: &[f64]) -> Step {
+fn check_step(p: &Program, ev: &Evaluation, c: &voi::Candidate, saving: f64, probs: &[f64], fail: &[f64]) -> Step {
     let unknown = p.kb.settings.unknown_cause_prior;
     let mut outcomes: Vec<Outcome> = c
         .answers
@@ -183,7 +183,7 @@ fn check_step(p: &Program, c: &voi::Candidate, saving: f64, probs: &[f64], fail:
         })
         .collect();
     outcomes.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.answer.cmp(&b.answer)));
-    let cost = voi::check_minutes(p, c.fact);
+    let cost = voi::check_minutes(p, c.fact, &ev.values);
     let why = check_why(p, c.fact, saving, cost, &outcomes);
     Step {
         kind: StepKind::Check,
@@ -219,9 +219,9 @@ fn check_why(p: &Program, fact: usize, saving: f64, cost: f64, outcomes: &[Outco
     )
 }
 
-fn fix_why(p: &Program, choice: &ecr::Choice, addressed: &[(usize, f64)], done: &[bool]) -> String {
+fn fix_why(p: &Program, fixes: &ecr::Fixes, choice: &ecr::Choice, addressed: &[(usize, f64)], done: &[bool]) -> String {
     let rm = &p.kb.remedies[choice.remedy];
-    let minutes = ecr::remedy_minutes(p, choice.remedy);
+    let minutes = fixes.minutes[choice.remedy];
     let share = if choice.reach > 0.0 { choice.fixes / choice.reach } else { 0.0 };
     let targets: Vec<String> =
         addressed.iter().take(2).map(|&(c, x)| format!("{} ({:.0}%)", p.kb.causes[c].id, x * 100.0)).collect();

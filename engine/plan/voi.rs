@@ -31,15 +31,16 @@ pub struct Candidate {
 type Class = (Vec<Value>, Vec<f64>, ecr::Fixes);
 
 /// Minutes a check costs: its own time, plus the trouble of reaching the server's console.
-pub fn check_minutes(p: &Program, f: usize) -> f64 {
-    let c = &p.kb.facts[f].cost;
-    c.minutes + if c.console { 10.0 } else { 0.0 } + if c.reboot { 10.0 } else { 0.0 }
+pub fn check_minutes(p: &Program, f: usize, values: &[Option<Value>]) -> f64 {
+    ecr::minutes(&p.kb.facts[f].cost, ecr::console_minutes(p, values))
 }
 
 /// The facts worth considering as questions, with what each answer would do.
 pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut facts: Vec<usize> = ev.pending.iter().flat_map(|(_, fs)| fs.iter().copied()).collect();
+    // Whether the console can be reached changes what server-side steps cost.
+    facts.extend(p.console_fact.filter(|&f| ev.values[f].is_none()));
     for when in &p.remedy_when {
         for (c, _) in when {
             facts.extend(c.facts().into_iter().filter(|&f| ev.values[f].is_none()));
