@@ -38,3 +38,17 @@ fn the_shipped_knowledge_base_has_no_errors() {
     let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+#[test]
+fn conflicting_derivations_are_a_warning_with_both_rules_named() {
+    let mut src = KbSource::embedded();
+    let text = "rule up \"a\"\n  when error_code == 0x904\n  then derive probe_tcp = open\n\n\
+                rule down \"b\"\n  when extended_error_code == 0x7\n  then derive probe_tcp = refused\n";
+    src.rules.push(SourceFile::new("rules/zz_conflict.rules", text));
+    let checked = fixplan::check::check(&src);
+    assert!(checked.program.is_some(), "a warning does not stop the knowledge base");
+    let w: Vec<String> = checked.diagnostics.iter().filter(|d| d.code == "W204").map(|d| d.to_string()).collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("`up` and `down` derive different values for `probe_tcp`"), "{}", w[0]);
+    assert!(w[0].contains("rules/zz_conflict.rules:5:1"), "{}", w[0]);
+}

@@ -331,6 +331,32 @@ pub fn lints(p: &Program) -> Vec<Diagnostic> {
             );
         }
     }
+    let mut derived: std::collections::HashMap<usize, (usize, &Value)> = std::collections::HashMap::new();
+    for (ri, r) in p.rules.iter().enumerate() {
+        for e in &r.effects {
+            let Effect::Derive { fact, value } = e else { continue };
+            match derived.get(fact) {
+                Some(&(first, v)) if v != value => {
+                    let src = &p.rule_files[r.file];
+                    out.push(
+                        Diagnostic::warning(
+                            "W204",
+                            format!(
+                                "rules `{}` and `{}` derive different values for `{}`",
+                                p.rules[first].id, r.id, kb.facts[*fact].id
+                            ),
+                        )
+                        .at(src, r.span.start, 4)
+                        .with_hint("when both fire, the one that runs first wins; make their conditions exclusive"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    derived.insert(*fact, (ri, value));
+                }
+            }
+        }
+    }
     for (ci, c) in kb.causes.iter().enumerate() {
         let raised = p.rules.iter().any(|r| {
             r.effects.iter().any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && *ratio > 1.0))

@@ -26,6 +26,8 @@ pub enum Edge {
     Fixes(f64),
     /// A remedy must come before another (before → after).
     Before,
+    /// A fact decides which of a remedy's conditional fix probabilities applies (fact → remedy).
+    Conditions,
 }
 
 /// Every fact, rule, cause and remedy, and how they connect.
@@ -58,6 +60,14 @@ pub fn build(p: &Program) -> DecisionGraph {
         }
         for &before in &m.after {
             g.add_edge(remedies[before], remedies[mi], Edge::Before);
+        }
+        for (cond, fixes) in &p.remedy_when[mi] {
+            for f in cond.facts() {
+                g.add_edge(facts[f], remedies[mi], Edge::Conditions);
+            }
+            for &(c, prob) in fixes {
+                g.add_edge(remedies[mi], causes[c], Edge::Fixes(prob));
+            }
         }
     }
     DecisionGraph { graph: g }
