@@ -60,16 +60,6 @@ impl Diagnostic {
         self
     }
 
-    /// Places the diagnostic at a line and column already known (from a parser).
-    pub fn at_line(mut self, src: &SourceFile, line: usize, col: usize) -> Self {
-        self.file = src.name.clone();
-        self.line = line;
-        self.col = col;
-        self.len = 1;
-        self.excerpt = (line > 0).then(|| src.line(line).to_string());
-        self
-    }
-
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = file.into();
         self

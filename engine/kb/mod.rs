@@ -124,9 +124,6 @@ impl Knowledge {
     pub fn cause_index(&self, id: &str) -> Option<usize> {
         self.causes.iter().position(|c| c.id.as_str() == id)
     }
-    pub fn remedy_index(&self, id: &str) -> Option<usize> {
-        self.remedies.iter().position(|r| r.id.as_str() == id)
-    }
     /// A diagnostic placed at `loc`, `len` bytes long.
     pub fn diag_at(&self, d: Diagnostic, loc: Loc, len: usize) -> Diagnostic {
         match self.files.get(loc.file) {
