@@ -150,7 +150,9 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
                 J::Bool(b) => b.to_string(),
                 _ => return Err(wrong()),
             };
-            if let Some(v) = values.iter().find(|v| v.eq_ignore_ascii_case(&s)) {
+            // People write "Windows update" or "after-credentials": compare in the ids' own form.
+            let norm = s.to_ascii_lowercase().replace([' ', '-'], "_");
+            if let Some(v) = values.iter().find(|v| **v == norm) {
                 return Ok(Value::Str(v.clone()));
             }
             let mut msg = format!("`{}` is not one of {}", crate::render::sanitize_terminal(&s), values.join(", "));

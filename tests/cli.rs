@@ -219,3 +219,18 @@ fn hostile_fact_files_are_named_and_the_good_one_still_evaluated() {
     assert!(last["input"].as_str().unwrap().ends_with("z_good.yaml"));
     assert!(last["causes"].is_array());
 }
+
+#[test]
+fn people_s_words_are_understood_and_decimal_codes_questioned() {
+    let input = "error_code: 904\nextended_error_code: 7\nfails_at: before cert prompt\nrecent_change: Windows Update\npath: Tunnel\n";
+    let out = fixplan(&["eval", "--format", "json", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("write `0x904`"), "{warnings}");
+    let derived_or_known = v.to_string();
+    assert!(
+        derived_or_known.contains("\"tunnel_or_proxy\"") || derived_or_known.contains("path = tunnel_or_proxy"),
+        "alias not applied: {derived_or_known}"
+    );
+}

@@ -27,6 +27,18 @@ impl Cond {
         out
     }
 
+    /// The values this condition compares fact `f` with.
+    pub fn constants(&self, f: usize, out: &mut Vec<Value>) {
+        match self {
+            Cond::And(v) | Cond::Or(v) => v.iter().for_each(|c| c.constants(f, out)),
+            Cond::Not(c) => c.constants(f, out),
+            Cond::Cmp(g, _, v) if *g == f => out.push(v.clone()),
+            Cond::In(g, vs) if *g == f => out.extend(vs.iter().cloned()),
+            Cond::Contains(g, i) if *g == f => out.push(Value::Int(*i)),
+            _ => {}
+        }
+    }
+
     fn collect(&self, out: &mut Vec<usize>) {
         match self {
             Cond::And(v) | Cond::Or(v) => v.iter().for_each(|c| c.collect(out)),

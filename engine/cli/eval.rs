@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// Evaluates one fact file's text end to end: load, evaluate, plan, report.
 pub fn report(p: &Program, input: &str, text: &str) -> Result<render::Report, crate::facts::LoadError> {
-    let incident = crate::facts::load(input, text, &p.kb)?;
+    let mut incident = crate::facts::load(input, text, &p.kb)?;
+    crate::facts::hints(p, &mut incident);
     let ev = crate::infer::evaluate(p, &incident.values);
     let plan = crate::plan::rank(p, &ev, &incident.values);
     Ok(render::build(p, &incident, &ev, &plan))

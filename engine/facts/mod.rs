@@ -1,7 +1,10 @@
 //! Loads one incident's fact file (YAML or JSON) into typed fact values, checked against the
 //! knowledge base's vocabulary. Everything in a fact file is untrusted.
 
+mod hints;
 mod strict;
+
+pub use hints::hints;
 
 use crate::diag::did_you_mean;
 use crate::kb::Knowledge;
@@ -152,6 +155,13 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
         if raw.is_null() {
             continue;
         }
+        let raw = match &raw {
+            serde_json::Value::String(s) => {
+                let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+                kb.facts[fi].aliases.get(&norm).map_or(raw, |v| serde_json::Value::String(v.clone()))
+            }
+            _ => raw,
+        };
         match coerce(&kb.facts[fi].ty, &raw) {
             Ok(v) => incident.values[fi] = Some(v),
             Err(why) => errors.push(err_at(offset, format!("`{shown}`: {why}"))),

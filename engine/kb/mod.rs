@@ -58,6 +58,8 @@ pub struct Fact {
     pub cost: CostDoc,
     pub unit: Option<String>,
     pub collect: Option<CollectDoc>,
+    /// Enum aliases: another word → the value it means.
+    pub aliases: BTreeMap<String, String>,
     pub at: Loc,
 }
 
@@ -184,6 +186,20 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                         .with_hint("add `values: [a, b, ...]`"),
                 );
             }
+            for (alias, target) in &f.aliases {
+                let known = matches!(&ty, FactType::Enum(v) if v.contains(target));
+                if !known {
+                    let off = file.find_key(alias, at.offset).unwrap_or(at.offset);
+                    diags.push(
+                        Diagnostic::error(
+                            "E014",
+                            format!("alias `{alias}` of `{}` points to `{target}`, not a value", f.id),
+                        )
+                        .at(file, off, alias.len())
+                        .with_hint("aliases map other words to the fact's enum `values`"),
+                    );
+                }
+            }
             kb.facts.push(Fact {
                 id: FactId(f.id),
                 ty,
@@ -193,6 +209,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                 cost: f.cost,
                 unit: f.unit,
                 collect: f.collect,
+                aliases: f.aliases,
                 at,
             });
         }

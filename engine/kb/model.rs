@@ -46,6 +46,9 @@ pub struct FactDoc {
     pub ty: String,
     #[serde(default)]
     pub values: Vec<String>,
+    /// Other words people use for enum values (`before_cert_prompt: immediately`).
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
     pub question: String,
     pub help: String,
     pub answered_by: AnsweredBy,

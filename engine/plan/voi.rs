@@ -2,7 +2,7 @@
 //! repair, `VOI(Q) = ECR*(e) − Σ_q P(Q=q | e) · ECR*(e ∪ {Q=q})`.
 
 use super::ecr;
-use crate::check::{Cond, Program};
+use crate::check::Program;
 use crate::infer::{evaluate, Evaluation};
 use crate::value::{FactType, Value};
 use std::collections::BTreeMap;
@@ -171,7 +171,7 @@ fn representatives(p: &Program, f: usize) -> Vec<Value> {
     let fact = &p.kb.facts[f];
     let mut consts = Vec::new();
     for &r in &p.readers[f] {
-        constants(&p.rules[r].cond, f, &mut consts);
+        p.rules[r].cond.constants(f, &mut consts);
     }
     match &fact.ty {
         FactType::Bool => vec![Value::Bool(true), Value::Bool(false)],
@@ -208,17 +208,6 @@ fn representatives(p: &Program, f: usize) -> Vec<Value> {
             v.extend(ints.into_iter().map(|i| Value::List(vec![i])));
             v
         }
-    }
-}
-
-fn constants(c: &Cond, f: usize, out: &mut Vec<Value>) {
-    match c {
-        Cond::And(v) | Cond::Or(v) => v.iter().for_each(|c| constants(c, f, out)),
-        Cond::Not(c) => constants(c, f, out),
-        Cond::Cmp(g, _, v) if *g == f => out.push(v.clone()),
-        Cond::In(g, vs) if *g == f => out.extend(vs.iter().cloned()),
-        Cond::Contains(g, i) if *g == f => out.push(Value::Int(*i)),
-        _ => {}
     }
 }
 
