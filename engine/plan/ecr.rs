@@ -57,8 +57,6 @@ pub struct Choice {
 /// The greedy sequence from `mass[c]` = P(cause c and not fixed yet) and the unknown cause's mass.
 pub struct Sequence {
     pub choices: Vec<Choice>,
-    /// Probability still unfixed when escalation is reached.
-    pub escalate_reach: f64,
     /// Expected cost in minutes, escalation included.
     pub ecr: f64,
 }
@@ -117,7 +115,7 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
             }
             _ => {
                 ecr += reach.max(0.0) * esc;
-                return Sequence { choices, escalate_reach: reach.max(0.0), ecr };
+                return Sequence { choices, ecr };
             }
         }
     }
