@@ -234,3 +234,17 @@ fn people_s_words_are_understood_and_decimal_codes_questioned() {
         "alias not applied: {derived_or_known}"
     );
 }
+
+#[test]
+fn html_is_one_self_contained_page_with_every_value_escaped() {
+    let input =
+        "_meta: { host: \"<script>alert(1)</script>\" }\nerror_code: 0x904\n\"<img src=x onerror=alert(2)>\": 1\n";
+    let out = fixplan(&["eval", "--format", "html", "-", "examples/udp_transport_failure.yaml"], Some(input));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"));
+    assert_eq!(page.matches("<section class=\"report\">").count(), 2, "one section per input");
+    assert!(!page.contains("<script") && !page.contains("<img"), "a hostile value was not escaped");
+    assert!(page.contains("&lt;script&gt;alert(1)"));
+    assert!(!page.contains("http://") && !page.contains("https://"), "the page loads nothing from the network");
+}

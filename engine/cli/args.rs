@@ -46,6 +46,7 @@ pub enum OutputFormat {
     Text,
     Markdown,
     Json,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -21,7 +21,10 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) ->
         OutputFormat::Text => Format::Text,
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Html => Format::Html,
     };
+    // HTML is one page: the sections are gathered and written with the page around them.
+    let mut html = String::new();
     let mut inputs = Vec::new();
     let mut failed = false;
     for path in paths {
@@ -40,6 +43,10 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) ->
                 let text = render::render(&rep, format, color);
                 match format {
                     Format::Json => writeln!(out, "{text}"),
+                    Format::Html => {
+                        html.push_str(&text);
+                        Ok(())
+                    }
                     _ if i > 0 => write!(out, "\n{}\n\n{text}", if format == Format::Markdown { "---" } else { "" }),
                     _ => write!(out, "{text}"),
                 }
@@ -49,6 +56,10 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) ->
                 eprintln!("error: {}", render::sanitize_terminal(&e.to_string()));
                 match format {
                     Format::Json => writeln!(out, "{}", serde_json::json!({ "input": name, "error": e.to_string() })),
+                    Format::Html => {
+                        html.push_str(&render::html_error(&name, &e.to_string()));
+                        Ok(())
+                    }
                     _ => Ok(()),
                 }
             }
@@ -57,6 +68,9 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) ->
             // The reader went away (a closed pipe): nothing more can be delivered.
             return Exit::Error;
         }
+    }
+    if format == Format::Html && write!(out, "{}", render::html_page(&html)).is_err() {
+        return Exit::Error;
     }
     if failed {
         Exit::Findings

@@ -12,10 +12,13 @@ pub enum Format {
     Text,
     Markdown,
     Json,
+    /// One `<section>` per report; `html_page` wraps them in a self-contained page.
+    Html,
 }
 
 const TEXT: &str = include_str!("../../templates/plan.txt.j2");
 const MARKDOWN: &str = include_str!("../../templates/plan.md.j2");
+const HTML: &str = include_str!("../../templates/plan.html.j2");
 
 /// Renders one report. `color` adds ANSI styles (text only).
 pub fn render(report: &Report, format: Format, color: bool) -> String {
@@ -23,6 +26,8 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
         Format::Json => serde_json::to_string(report).expect("a report always serialises"),
         Format::Text => template("plan.txt", TEXT, report, color),
         Format::Markdown => template("plan.md", MARKDOWN, report, false),
+        // The `.html` name turns on minijinja's HTML auto-escaping of every value.
+        Format::Html => template("plan.html", HTML, report, false),
     }
 }
 
@@ -50,6 +55,29 @@ fn template(name: &str, source: &str, report: &Report, color: bool) -> String {
     let tmpl = env.get_template(name).expect("template was just added");
     tmpl.render(minijinja::context! { r => JValue::from_serialize(report) })
         .unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
+}
+
+/// Wraps rendered HTML sections in one self-contained page (inline CSS, no external resources).
+pub fn html_page(body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fixplan report</title>\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <style>{}</style></head><body>\n{body}</body></html>\n",
+        include_str!("../../templates/report.css")
+    )
+}
+
+/// A section naming an input that failed to load, with the error escaped.
+pub fn html_error(input: &str, error: &str) -> String {
+    format!(
+        "<section class=\"report\"><h2>fixplan: <code>{}</code></h2><p class=\"risk-high\">{}</p></section>\n",
+        escape_html(input),
+        escape_html(error)
+    )
+}
+
+fn escape_html(s: &str) -> String {
+    minijinja::HtmlEscape(s).to_string()
 }
 
 /// Removes control and escape characters (keeping line breaks and tabs), so text from a fact
