@@ -16,7 +16,8 @@ pub fn report(p: &Program, input: &str, text: &str) -> Result<render::Report, cr
     Ok(render::build(p, &incident, &ev, &plan))
 }
 
-pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) -> Exit {
+pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, choice: anstream::ColorChoice) -> Exit {
+    let color = choice != anstream::ColorChoice::Never;
     let format = match format {
         OutputFormat::Text => Format::Text,
         OutputFormat::Markdown => Format::Markdown,
@@ -33,8 +34,7 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, color: bool) ->
             failed = true;
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
     for (i, input) in inputs.iter().enumerate() {
         let name = display(input);
         let result = read(input).and_then(|text| report(p, &name, &text));

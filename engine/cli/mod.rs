@@ -9,7 +9,6 @@ use crate::check::Program;
 use crate::kb::KbSource;
 use args::{Cli, ColorChoice, Command};
 use clap::Parser;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Exit statuses, as CONTRACT.md section 1 gives them.
@@ -53,12 +52,11 @@ fn run(cli: Cli) -> Exit {
         },
         None => KbSource::embedded(),
     };
+    // Resolved once: `auto` becomes always or never from the terminal, NO_COLOR and TERM.
     let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
     };
     match cli.command {
         Command::Check { format } => check::run(&source, format),
