@@ -91,19 +91,31 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             format!("brackets nest deeper than {MAX_DEPTH} levels here; a fact file is a flat mapping"),
         ));
     }
-    let is_json = input.ends_with(".json") || src.text.trim_start().starts_with('{');
-    let root: serde_json::Value = if is_json {
+    let parse_json = || {
         serde_json::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| LoadError {
             input: input.to_string(),
             line: e.line(),
             col: e.column(),
             message: format!("invalid JSON: {}", strip_position(&e.to_string())),
-        })?
-    } else {
+        })
+    };
+    let parse_yaml = || {
         serde_yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
             let msg = strip_position(&e.to_string());
             err_at(e.location().map(|l| l.index()), format!("invalid YAML: {msg}"))
-        })?
+        })
+    };
+    // A `.json` file is JSON. Other text that starts with `{` is tried as JSON first, then as a
+    // YAML flow mapping (`{error_code: 0x904}`), reporting the JSON error if both fail.
+    let root: serde_json::Value = if input.ends_with(".json") {
+        parse_json()?
+    } else if src.text.trim_start().starts_with('{') {
+        match parse_json() {
+            Ok(v) => v,
+            Err(json_err) => parse_yaml().map_err(|_| json_err)?,
+        }
+    } else {
+        parse_yaml()?
     };
     let map = match root {
         serde_json::Value::Object(m) => m,

@@ -19,8 +19,9 @@ pub struct Report {
     pub expected_minutes: f64,
     /// Facts derived by rules, with the rule that derived them.
     pub derived: Vec<Derived>,
-    /// Rules that cannot decide yet, and the unknown facts that would decide them.
-    pub pending: Vec<Pending>,
+    /// Unknown facts that would decide pending rules, with how many rules each would decide;
+    /// most rules first (what a collector should gather next).
+    pub missing_facts: Vec<MissingFact>,
     pub warnings: Vec<String>,
 }
 
@@ -70,10 +71,9 @@ pub struct Derived {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Pending {
-    pub rule: String,
-    pub title: String,
-    pub missing: Vec<String>,
+pub struct MissingFact {
+    pub id: String,
+    pub rules: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -233,17 +233,28 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
         plan: plan.steps.iter().map(|s| step(p, ev, s)).collect(),
         expected_minutes: (plan.expected_minutes * 10.0).round() / 10.0,
         derived,
-        pending: ev
-            .pending
-            .iter()
-            .map(|(r, missing)| Pending {
-                rule: p.rules[*r].id.to_string(),
-                title: p.rules[*r].title.clone(),
-                missing: missing.iter().map(|&f| p.kb.facts[f].id.to_string()).collect(),
+        missing_facts: missing_facts(p, ev),
             })
             .collect(),
         warnings,
     }
+}
+
+fn missing_facts(p: &Program, ev: &Evaluation) -> Vec<MissingFact> {
+    let mut counts = vec![0usize; p.kb.facts.len()];
+    for (_, missing) in &ev.pending {
+        for &f in missing {
+            counts[f] += 1;
+        }
+    }
+    let mut out: Vec<MissingFact> = counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(f, &n)| MissingFact { id: p.kb.facts[f].id.to_string(), rules: n })
+        .collect();
+    out.sort_by(|a, b| b.rules.cmp(&a.rules).then_with(|| a.id.cmp(&b.id)));
+    out
 }
 
 fn step(p: &Program, ev: &Evaluation, s: &crate::plan::Step) -> PlanStep {
