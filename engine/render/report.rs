@@ -234,8 +234,6 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
         expected_minutes: (plan.expected_minutes * 10.0).round() / 10.0,
         derived,
         missing_facts: missing_facts(p, ev),
-            })
-            .collect(),
         warnings,
     }
 }
