@@ -167,6 +167,13 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
                 .map(|i| int_of(i).ok_or_else(|| format!("expected a list of integers, found {} in it", describe(i))))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::List),
+            // "36870, 1058" as people paste it from an event viewer.
+            J::String(text) if text.contains([',', ';', ' ']) => text
+                .split([',', ';', ' '])
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| parse_int(t).ok_or_else(wrong))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::List),
             other => int_of(other).map(|i| Value::List(vec![i])).ok_or_else(wrong),
         },
     }
