@@ -297,7 +297,7 @@ pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<D
 /// The fact named by `settings.console.fact`, which must be a yes/no fact.
 pub fn resolve_console(kb: &Knowledge) -> Result<Option<usize>, Diagnostic> {
     let Some(console) = &kb.settings.console else { return Ok(None) };
-    let settings = kb.files.iter().find(|f| f.find_key("console", 0).is_some() && f.find_key("settings", 0).is_some());
+    let settings = kb.settings_file();
     let place = |d: Diagnostic| match settings {
         Some(src) => {
             let at = src.find_word(&console.fact, 0).unwrap_or(0);

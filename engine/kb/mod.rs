@@ -126,6 +126,11 @@ impl Knowledge {
     pub fn cause_index(&self, id: &str) -> Option<usize> {
         self.causes.iter().position(|c| c.id.as_str() == id)
     }
+    /// The file that holds the top-level `settings:` section.
+    pub fn settings_file(&self) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.text.starts_with("settings:") || f.text.contains("\nsettings:"))
+    }
+
     /// A diagnostic placed at `loc`, `len` bytes long.
     pub fn diag_at(&self, d: Diagnostic, loc: Loc, len: usize) -> Diagnostic {
         match self.files.get(loc.file) {
@@ -166,7 +171,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                         .with_hint("keep one `settings:` section in the knowledge base"),
                 );
             }
-            settings = Some(s);
+            settings.get_or_insert(s);
         }
         for f in doc.facts {
             let at = place(&f.id, &mut cursor);

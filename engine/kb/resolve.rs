@@ -163,20 +163,36 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
         }
     }
     let s = &kb.settings;
-    if !(0.0..1.0).contains(&s.unknown_cause_prior) || !positive(s.escalation_minutes) {
-        diags.push(
-            Diagnostic::error("E012", "settings out of range")
-                .in_file("kb/settings.yaml")
-                .with_hint("unknown_cause_prior is in [0, 1) and escalation_minutes is positive"),
-        );
+    // Settings problems point at the key in the file that holds `settings:`.
+    let file = kb.settings_file();
+    let place = |d: Diagnostic, key: &str| match file {
+        Some(src) => {
+            let at = src.find_key(key, 0).unwrap_or(0);
+            d.at(src, at, key.len())
+        }
+        None => d.in_file("kb/settings.yaml"),
+    };
+    if !(0.0..1.0).contains(&s.unknown_cause_prior) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("unknown_cause_prior is {}", s.unknown_cause_prior))
+                .with_hint("the share kept for an unknown cause is in [0, 1)"),
+            "unknown_cause_prior",
+        ));
+    }
+    if !positive(s.escalation_minutes) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("escalation_minutes is {}", s.escalation_minutes))
+                .with_hint("escalation costs a positive number of minutes"),
+            "escalation_minutes",
+        ));
     }
     for (name, ratio) in &s.strengths {
         if !positive(*ratio) || !is_valid_id(name) {
-            diags.push(
+            diags.push(place(
                 Diagnostic::error("E012", format!("strength `{name}` = {ratio}"))
-                    .in_file("kb/settings.yaml")
                     .with_hint("a strength is a snake_case name and a positive ratio; use `rule out` for zero"),
-            );
+                name,
+            ));
         }
     }
 }
