@@ -3,15 +3,10 @@
 
 mod common;
 
-use common::{examples, naive, program, rel};
+use common::{examples, load, naive, planned, program, rel};
 use fixplan::kb::KbSource;
 use fixplan::render::{self, Format};
 use std::collections::HashMap;
-
-fn load(path: &std::path::Path) -> fixplan::facts::Incident {
-    let text = std::fs::read_to_string(path).expect("readable example");
-    fixplan::facts::load(&rel(path), &text, &program().kb).unwrap_or_else(|e| panic!("{e}"))
-}
 
 #[test]
 fn every_example_ranks_its_intended_cause_first() {
@@ -98,10 +93,7 @@ fn engine_agrees_with_the_naive_evaluator() {
 fn plans_of_the_examples() {
     let p = program();
     for path in examples() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let incident = fixplan::facts::load(&rel(&path), &text, &p.kb).unwrap();
-        let ev = fixplan::infer::evaluate(p, &incident.values);
-        let plan = fixplan::plan::rank(p, &ev, &incident.values);
+        let (incident, ev, plan) = planned(&path);
         let report = render::build(p, &incident, &ev, &plan);
         // Every plan ends in escalation and has at least one fix or check before it.
         assert_eq!(report.plan.last().map(|s| s.kind), Some("escalate"), "{}", rel(&path));

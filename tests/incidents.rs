@@ -12,8 +12,7 @@ fn incidents_rank_their_cause_in_the_top_three() {
     files.sort();
     let (mut first, mut misses) = (0, Vec::new());
     for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let incident = fixplan::facts::load(&common::rel(path), &text, &p.kb).unwrap_or_else(|e| panic!("{e}"));
+        let incident = common::load(path);
         let meta = &incident.meta;
         let mut accepted = vec![meta["expected_cause"].as_str().unwrap().to_string()];
         if let Some(more) = meta.get("also_acceptable").and_then(|v| v.as_array()) {

@@ -3,16 +3,13 @@
 
 mod common;
 
-use common::{examples, program, rel};
+use common::{examples, planned, program, rel};
 
 #[test]
 fn plans_respect_their_invariants() {
     let p = program();
     for path in examples() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let incident = fixplan::facts::load(&rel(&path), &text, &p.kb).unwrap();
-        let ev = fixplan::infer::evaluate(p, &incident.values);
-        let plan = fixplan::plan::rank(p, &ev, &incident.values);
+        let (_, ev, plan) = planned(&path);
         let name = rel(&path);
         let fixes: Vec<usize> =
             plan.steps.iter().filter(|s| s.kind == fixplan::plan::StepKind::Fix).map(|s| s.target).collect();
@@ -68,11 +65,7 @@ fn a_risky_remedy_does_not_jump_ahead_of_a_safe_one_of_the_same_value() {
     // MachineKeys: the ACL reset (medium) and the folder rename (high) both fix the cause; the
     // rename fixes it more often, but its risk keeps it last.
     let p = program();
-    let text =
-        std::fs::read_to_string(common::root().join("examples/machinekeys_permissions_or_corruption.yaml")).unwrap();
-    let incident = fixplan::facts::load("m.yaml", &text, &p.kb).unwrap();
-    let ev = fixplan::infer::evaluate(p, &incident.values);
-    let plan = fixplan::plan::rank(p, &ev, &incident.values);
+    let (_, _, plan) = planned(&common::root().join("examples/machinekeys_permissions_or_corruption.yaml"));
     let ids: Vec<&str> = plan
         .steps
         .iter()

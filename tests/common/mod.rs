@@ -39,6 +39,20 @@ pub fn examples() -> Vec<PathBuf> {
     out
 }
 
+/// Loads a fact file against the shipped knowledge base; panics with the load error.
+pub fn load(path: &Path) -> fixplan::facts::Incident {
+    let text = std::fs::read_to_string(path).expect("readable fact file");
+    fixplan::facts::load(&rel(path), &text, &program().kb).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A fact file loaded, evaluated and planned.
+pub fn planned(path: &Path) -> (fixplan::facts::Incident, fixplan::infer::Evaluation, fixplan::plan::Plan) {
+    let incident = load(path);
+    let ev = fixplan::infer::evaluate(program(), &incident.values);
+    let plan = fixplan::plan::rank(program(), &ev, &incident.values);
+    (incident, ev, plan)
+}
+
 /// A path relative to the project root, with forward slashes.
 pub fn rel(p: &Path) -> String {
     p.strip_prefix(root()).unwrap_or(p).to_string_lossy().replace('\\', "/")
