@@ -9,6 +9,7 @@
 // Diagnostics are large values on a cold path (a problem to report); boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod ask;
 pub mod check;
 pub mod cli;
 pub mod diag;

@@ -33,6 +33,21 @@ pub enum Command {
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// Ask one question at a time, the most useful next, and end with a fix plan
+    Ask {
+        /// Start from the facts in FILE (a fact file, e.g. written by a collector or `fixplan probe`)
+        #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+        facts: Option<PathBuf>,
+        /// Continue the session saved in FILE, where it stopped
+        #[arg(long, value_name = "FILE")]
+        resume: Option<PathBuf>,
+        /// Save every answer to FILE as it is given [default at a terminal: fixplan-session-TIME.yaml]
+        #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+        session: Option<PathBuf>,
+        /// Speak the JSON line protocol (CONTRACT section 4) instead of prompting
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the knowledge base and its rules; print every problem with file:line:col
     Check {
         /// Output format

@@ -2,6 +2,8 @@
 //! maps the outcome to an exit status.
 
 mod args;
+mod ask;
+mod ask_json;
 mod check;
 mod eval;
 
@@ -60,6 +62,10 @@ fn run(cli: Cli) -> Exit {
     };
     match cli.command {
         Command::Check { format } => check::run(&source, format),
+        Command::Ask { facts, resume, session, json } => match load_program(&source) {
+            Some(p) => ask::run(&p, ask::Options { facts, resume, session, json }, color),
+            None => Exit::Error,
+        },
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
             None => Exit::Error,

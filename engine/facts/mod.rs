@@ -167,14 +167,7 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
         if raw.is_null() {
             continue;
         }
-        let raw = match &raw {
-            serde_json::Value::String(s) => {
-                let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-                kb.facts[fi].aliases.get(&norm).map_or(raw, |v| serde_json::Value::String(v.clone()))
-            }
-            _ => raw,
-        };
-        match coerce(&kb.facts[fi].ty, &raw) {
+        match value_of(kb, fi, &raw) {
             Ok(v) => incident.values[fi] = Some(v),
             Err(why) => errors.push(err_at(offset, format!("`{shown}`: {why}"))),
         }
@@ -189,6 +182,17 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             Err(first)
         }
     }
+}
+
+/// Types one untrusted value of fact `fi`, with the fact's enum aliases applied.
+pub fn value_of(kb: &Knowledge, fi: usize, raw: &serde_json::Value) -> Result<Value, String> {
+    if let serde_json::Value::String(s) = raw {
+        let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        if let Some(v) = kb.facts[fi].aliases.get(&norm) {
+            return coerce(&kb.facts[fi].ty, &serde_json::Value::String(v.clone()));
+        }
+    }
+    coerce(&kb.facts[fi].ty, raw)
 }
 
 /// Where `[`/`{` nesting (outside quoted strings) first exceeds `MAX_DEPTH`.

@@ -129,6 +129,44 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     Plan { steps, expected_minutes: first }
 }
 
+/// Minutes one bit of information about the cause is worth in `ask`, beyond what the answer saves
+/// in the current plan. The value of information is myopic: one answer alone rarely reorders the
+/// fixes while many causes are open, yet it narrows the causes for the questions after it.
+pub const MINUTES_PER_BIT: f64 = 10.0;
+
+/// The one question most worth asking now, as a check step (its saving, answers and why), with
+/// the bits of information it is expected to bring; `None` when no question is worth its cost.
+/// A question's worth is its value of information (minutes saved in the plan) plus
+/// `MINUTES_PER_BIT` per expected bit, less its cost; ties go to the fact id. `skip[f]` marks
+/// facts not to ask (answered "don't know"); facts that rules derive are never asked.
+pub fn next_question(p: &Program, ev: &Evaluation, observed: &[Option<Value>], skip: &[bool]) -> Option<(Step, f64)> {
+    let candidates: Vec<voi::Candidate> = voi::candidates(p, ev, observed)
+        .into_iter()
+        .filter(|c| !p.derived[c.fact] && !skip.get(c.fact).copied().unwrap_or(false))
+        .collect();
+    let fixes = ecr::effective_fixes(p, &ev.values);
+    let fail = vec![1.0; p.kb.causes.len()];
+    let done = vec![false; p.kb.remedies.len()];
+    let unknown = p.kb.settings.unknown_cause_prior;
+    let mut best: Option<(f64, usize, f64, f64, Vec<f64>)> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        let (saving, probs) = voi::value(p, c, &ev.weights, &fixes, &fail, &done);
+        let bits = voi::information(c, &ev.weights, unknown, &probs);
+        let net = saving + MINUTES_PER_BIT * bits - voi::check_minutes(p, c.fact, &ev.values);
+        let better = match &best {
+            None => true,
+            Some((b, j, ..)) => {
+                net > *b + 1e-9 || (net > *b - 1e-9 && p.kb.facts[c.fact].id < p.kb.facts[candidates[*j].fact].id)
+            }
+        };
+        if net > 1e-9 && better {
+            best = Some((net, i, saving, bits, probs));
+        }
+    }
+    let (_, i, saving, bits, probs) = best?;
+    Some((Step { reach: 1.0, ..check_step(p, ev, &candidates[i], saving, &probs, &fail) }, bits))
+}
+
 /// The checks worth their cost at this position, best net saving first (ties by fact id):
 /// (candidate index, expected saving in minutes, probability of each answer).
 #[allow(clippy::too_many_arguments)]

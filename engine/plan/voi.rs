@@ -112,6 +112,26 @@ pub fn value(
     (now - after, probs)
 }
 
+/// The expected information of asking `c`, in bits: how much its answer is expected to reduce
+/// the uncertainty (entropy) of the cause distribution, the unknown cause included, with
+/// `probs` the probability of each answer (from `value`).
+pub fn information(c: &Candidate, w: &[f64], unknown: f64, probs: &[f64]) -> f64 {
+    let entropy = |w: &[f64]| {
+        let total = w.iter().sum::<f64>() + unknown;
+        if total <= 0.0 {
+            return 0.0;
+        }
+        w.iter()
+            .chain(std::iter::once(&unknown))
+            .map(|x| x / total)
+            .filter(|&q| q > 0.0)
+            .map(|q| -q * q.log2())
+            .sum::<f64>()
+    };
+    let after: f64 = c.answers.iter().zip(probs).map(|(a, pr)| pr * entropy(&a.weights)).sum();
+    (entropy(w) - after).max(0.0)
+}
+
 fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f64) -> Vec<f64> {
     let ratio = |a: &Answer, cause: usize| if w[cause] > 0.0 { a.weights[cause] / w[cause] } else { 0.0 };
     let mut base: Vec<f64> = c

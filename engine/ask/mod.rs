@@ -1,0 +1,123 @@
+//! The state of an interactive troubleshooting session: what is known, what was asked in which
+//! order, and which question is worth asking next. No input or output happens here.
+
+pub mod answer;
+pub mod file;
+
+use crate::check::Program;
+use crate::facts::Incident;
+use crate::infer::{evaluate, Evaluation};
+use crate::plan::{self, Step};
+use crate::render::{self, Report};
+use crate::value::Value;
+
+pub use answer::{parse, Input};
+
+/// One answer given in the session; `None` is "don't know".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answered {
+    pub fact: usize,
+    pub value: Option<Value>,
+}
+
+/// The next question: the fact to ask, what its answers would do, and its expected information.
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub fact: usize,
+    pub step: Step,
+    /// Expected reduction of the uncertainty about the cause, in bits.
+    pub bits: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// Every known value: the facts the session started from plus the answers.
+    pub incident: Incident,
+    /// Answers given in this session, in order (what `back` takes back).
+    pub history: Vec<Answered>,
+    /// Where the starting facts came from, if anywhere.
+    pub facts_from: Option<String>,
+    /// When the session started (RFC 3339, UTC).
+    pub started_at: String,
+}
+
+impl Session {
+    /// A session that starts from `incident`'s facts (all unknown for a fresh one).
+    pub fn new(incident: Incident, facts_from: Option<String>) -> Self {
+        Self { incident, history: Vec::new(), facts_from, started_at: crate::output::timestamp() }
+    }
+
+    pub fn evaluation(&self, p: &Program) -> Evaluation {
+        evaluate(p, &self.incident.values)
+    }
+
+    /// Facts not to ask again: those answered "don't know".
+    fn skipped(&self, p: &Program) -> Vec<bool> {
+        let mut skip = vec![false; p.kb.facts.len()];
+        for a in self.history.iter().filter(|a| a.value.is_none()) {
+            skip[a.fact] = true;
+        }
+        skip
+    }
+
+    /// The question most worth its cost now, or `None` when none is (time to show the plan).
+    pub fn next(&self, p: &Program, ev: &Evaluation) -> Option<Question> {
+        plan::next_question(p, ev, &self.incident.values, &self.skipped(p)).map(|(step, bits)| Question {
+            fact: step.target,
+            step,
+            bits,
+        })
+    }
+
+    pub fn answer(&mut self, fact: usize, value: Option<Value>) {
+        self.incident.values[fact] = value.clone();
+        self.history.push(Answered { fact, value });
+    }
+
+    /// Takes back the last answer; returns its fact, or `None` when nothing was answered yet.
+    pub fn back(&mut self) -> Option<usize> {
+        let last = self.history.pop()?;
+        self.incident.values[last.fact] = None;
+        Some(last.fact)
+    }
+
+    /// The report of the session so far: causes, evidence and the plan, as `eval` gives them.
+    pub fn report(&self, p: &Program) -> Report {
+        let ev = self.evaluation(p);
+        let plan = plan::rank(p, &ev, &self.incident.values);
+        render::build(p, &self.incident, &ev, &plan)
+    }
+
+    /// Questions answered so far (with "don't know" counted).
+    pub fn asked(&self) -> usize {
+        self.history.len()
+    }
+}
+
+/// The leading causes, most probable first: (cause index, probability).
+pub fn leading(p: &Program, ev: &Evaluation, n: usize) -> Vec<(usize, f64)> {
+    ev.ranking(p).into_iter().take(n).map(|c| (c, ev.probabilities[c])).collect()
+}
+
+/// Why a question is asked: what it may save against what it costs, and which causes its
+/// answers separate.
+pub fn why(p: &Program, q: &Question) -> String {
+    let fact = &p.kb.facts[q.fact];
+    let step = &q.step;
+    let mut out = format!(
+        "Asking `{}` costs about {:.0} min. Its answer is expected to save {:.1} min of trying fixes and to narrow the causes by {:.2} bits (worth {:.1} min more in later questions).\n",
+        fact.id,
+        step.cost_minutes,
+        step.saving,
+        q.bits,
+        q.bits * plan::MINUTES_PER_BIT
+    );
+    out.push_str("Depending on the answer:\n");
+    for o in &step.outcomes {
+        let lead = o.leading_cause.map_or("a cause the knowledge base does not know".to_string(), |c| {
+            format!("{} leads at {:.0}%", p.kb.causes[c].id, o.leading_probability * 100.0)
+        });
+        out.push_str(&format!("  - {} (likely {:.0}%): {}\n", o.answer, o.probability * 100.0, lead));
+    }
+    out
+}

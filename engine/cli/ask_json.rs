@@ -1,0 +1,135 @@
+//! `fixplan ask --json`: the line protocol of CONTRACT section 4, one JSON object per line each
+//! way, for front ends and scripts.
+
+use super::ask::Saver;
+use super::Exit;
+use crate::ask::Question;
+use crate::ask::{self, Session};
+use crate::check::Program;
+use crate::value::FactType;
+use serde_json::{json, Value as J};
+use std::io::{BufRead, Write};
+
+pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut out = std::io::stdout().lock();
+    let mut emit = |v: J| writeln!(out, "{v}").and_then(|_| out.flush()).is_ok();
+    'questions: loop {
+        let ev = s.evaluation(p);
+        let Some(q) = s.next(p, &ev) else { break };
+        if !emit(question(p, &s, &q)) {
+            return Exit::Error;
+        }
+        loop {
+            // End of input counts as `stop`; an unreadable line (not UTF-8) as a bad line.
+            let line = match lines.next() {
+                None => break 'questions,
+                Some(Ok(l)) => l,
+                Some(Err(e)) => {
+                    emit(json!({"type": "error", "message": format!("cannot read the line: {e}")}));
+                    emit(question(p, &s, &q));
+                    continue;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match reply(p, &mut s, &q, &line) {
+                Ok(Reply::Next) => {
+                    if let Err(e) = saver.save(p, &s) {
+                        emit(json!({"type": "error", "message": e}));
+                    }
+                    continue 'questions;
+                }
+                Ok(Reply::Stop) => break 'questions,
+                Ok(Reply::Say(v)) => {
+                    emit(v);
+                }
+                Err(message) => {
+                    emit(json!({"type": "error", "message": message}));
+                }
+            }
+            emit(question(p, &s, &q));
+        }
+    }
+    if emit(result(p, &s)) {
+        Exit::Success
+    } else {
+        Exit::Error
+    }
+}
+
+enum Reply {
+    /// The state changed: choose the next question.
+    Next,
+    Stop,
+    /// Something to print before the same question again.
+    Say(J),
+}
+
+fn reply(p: &Program, s: &mut Session, q: &Question, line: &str) -> Result<Reply, String> {
+    let msg: J = serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    let obj = msg.as_object().ok_or("expected a JSON object like {\"answer\": true} or {\"command\": \"why\"}")?;
+    if let Some(raw) = obj.get("answer") {
+        let value = match raw {
+            J::Null => None,
+            raw => Some(
+                crate::facts::value_of(&p.kb, q.fact, raw).map_err(|e| format!("`{}`: {e}", p.kb.facts[q.fact].id))?,
+            ),
+        };
+        s.answer(q.fact, value);
+        return Ok(Reply::Next);
+    }
+    match obj.get("command").and_then(J::as_str) {
+        Some("why") => Ok(Reply::Say(json!({"type": "why", "text": ask::why(p, q)}))),
+        Some("back") => match s.back() {
+            Some(_) => Ok(Reply::Next),
+            None => Err("nothing to take back: no answer was given yet".into()),
+        },
+        Some("stop") => Ok(Reply::Stop),
+        Some(other) => Err(format!(
+            "unknown command `{}`; the commands are why, back and stop",
+            crate::render::sanitize_terminal(other)
+        )),
+        None => Err("expected {\"answer\": VALUE} or {\"command\": \"why\"|\"back\"|\"stop\"}".into()),
+    }
+}
+
+fn question(p: &Program, s: &Session, q: &Question) -> J {
+    let fact = &p.kb.facts[q.fact];
+    let ev = s.evaluation(p);
+    let leading: Vec<J> = ask::leading(p, &ev, 3)
+        .into_iter()
+        .map(|(c, pr)| json!({"id": p.kb.causes[c].id.as_str(), "probability": round(pr)}))
+        .collect();
+    let mut v = json!({
+        "type": "question",
+        "fact": fact.id.as_str(),
+        "text": fact.question,
+        "answer_type": ask::answer::type_name(&fact.ty),
+        "help": fact.help,
+        "number": s.asked() + 1,
+        "cost_minutes": q.step.cost_minutes,
+        "saving_minutes": round(q.step.saving),
+        "leading": leading,
+    });
+    if let FactType::Enum(values) = &fact.ty {
+        v["choices"] = json!(values);
+    }
+    v
+}
+
+fn result(p: &Program, s: &Session) -> J {
+    let report = s.report(p);
+    let mut v = serde_json::to_value(&report).unwrap_or_else(|_| json!({}));
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("type".into(), "result".into());
+        obj.insert("questions_asked".into(), s.asked().into());
+    }
+    v
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

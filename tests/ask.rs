@@ -1,0 +1,261 @@
+//! `fixplan ask` end to end: scripted sessions through `--json` and plain standard input
+//! (transcripts snapshotted), a real pseudo-terminal, `--facts`, and a session killed half-way
+//! and resumed with no answer lost.
+
+mod common;
+
+use serde_json::Value as J;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn ask(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fixplan"))
+        .arg("ask")
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fixplan-ask-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn lines(out: &Output) -> Vec<J> {
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect()
+}
+
+/// A readable digest of a `--json` transcript: one line per message.
+fn digest(messages: &[J]) -> String {
+    let mut out = String::new();
+    for m in messages {
+        let line = match m["type"].as_str().unwrap_or("?") {
+            "question" => format!(
+                "question {} `{}` ({}{}) saving {} min; leading {}",
+                m["number"],
+                m["fact"].as_str().unwrap(),
+                m["answer_type"].as_str().unwrap(),
+                m.get("choices").map_or(String::new(), |c| format!(": {}", c)),
+                m["saving_minutes"],
+                m["leading"][0]["id"].as_str().unwrap_or("-")
+            ),
+            "why" => format!("why: {}", m["text"].as_str().unwrap().lines().next().unwrap()),
+            "error" => format!("error: {}", m["message"].as_str().unwrap()),
+            "result" => format!(
+                "result after {} question(s): top {}; first step {} `{}`",
+                m["questions_asked"],
+                m["causes"][0]["id"].as_str().unwrap(),
+                m["plan"][0]["kind"].as_str().unwrap(),
+                m["plan"][0]["id"].as_str().unwrap_or("-")
+            ),
+            other => format!("unexpected message type {other}"),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn json_protocol_with_why_back_unknown_and_invalid_answers() {
+    let input = [
+        r#"{"answer": false}"#,
+        r#"{"command": "why"}"#,
+        r#"not json"#,
+        r#"{"command": "dance"}"#,
+        r#"{"answer": "Immediately"}"#,
+        r#"{"answer": "perhaps"}"#,
+        r#"{"answer": null}"#,
+        r#"{"command": "back"}"#,
+        r#"{"answer": "no"}"#,
+        r#"{"command": "stop"}"#,
+    ]
+    .join("\n");
+    let out = ask(&["--json"], &input);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let messages = lines(&out);
+    for m in messages.iter().filter(|m| m["type"] == "question") {
+        assert!(!m["text"].as_str().unwrap().is_empty() && !m["help"].as_str().unwrap().is_empty());
+        assert_eq!(m["answer_type"] == "enum", m.get("choices").is_some(), "choices only for enums: {m}");
+    }
+    let result = messages.last().unwrap();
+    assert_eq!(result["type"], "result");
+    // The result carries the same fields as an `eval --format json` line.
+    for key in ["input", "causes", "plan", "warnings", "ruled_out", "missing_facts"] {
+        assert!(result.get(key).is_some(), "result lacks `{key}`");
+    }
+    insta::assert_snapshot!(digest(&messages));
+}
+
+#[test]
+fn end_of_input_gives_the_result() {
+    let out = ask(&["--json"], "");
+    let messages = lines(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(messages.len(), 2, "one question, then the result");
+    assert_eq!(messages[1]["type"], "result");
+    assert_eq!(messages[1]["questions_asked"], 0);
+}
+
+#[test]
+fn plain_standard_input_transcript() {
+    let dir = scratch("plain");
+    let session = dir.join("s.yaml");
+    let input = "no\nwhy\n2\nmaybe\n?\nhelp\nback\nyes\nplan\nquit\n";
+    let out = ask(&["--session", session.to_str().unwrap(), "--color", "never"], input);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).replace(session.to_str().unwrap(), "SESSION");
+    assert!(!text.contains('\x1b'), "no colour when it is not asked for");
+    insta::assert_snapshot!(text);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn facts_file_answers_are_not_asked_again_and_the_session_file_is_a_fact_file() {
+    let dir = scratch("facts");
+    let session = dir.join("s.yaml");
+    let facts = "examples/udp_transport_failure__helpdesk.yaml";
+    let out = ask(
+        &["--json", "--facts", facts, "--session", session.to_str().unwrap()],
+        "{\"answer\": null}\n{\"answer\": null}\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let given = common::load(&common::root().join(facts));
+    let p = common::program();
+    for m in lines(&out).iter().filter(|m| m["type"] == "question") {
+        let f = p.kb.fact_index(m["fact"].as_str().unwrap()).unwrap();
+        assert!(given.values[f].is_none(), "asked `{}`, which the facts file gives", m["fact"]);
+    }
+    // `eval` reads the session file as it is, and sees the starting facts in it.
+    let eval = Command::new(env!("CARGO_BIN_EXE_fixplan"))
+        .args(["eval", "--format", "json", session.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(eval.status.code(), Some(0), "{}", String::from_utf8_lossy(&eval.stderr));
+    let report: J = serde_json::from_slice(&eval.stdout).unwrap();
+    let expected = given.meta["expected_cause"].as_str().unwrap();
+    assert_eq!(report["causes"][0]["id"], expected);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Reads `fixplan ask` output line by line until `pred` holds for a line.
+fn read_until(r: &mut impl BufRead, pred: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut seen = Vec::new();
+    loop {
+        let mut l = String::new();
+        if r.read_line(&mut l).unwrap() == 0 {
+            panic!("output ended before the expected line; seen:\n{}", seen.join(""));
+        }
+        let hit = pred(&l);
+        seen.push(l);
+        if hit {
+            return seen;
+        }
+    }
+}
+
+fn answered(session: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(session).unwrap();
+    let incident = fixplan::facts::load("s.yaml", &text, &common::program().kb).unwrap();
+    incident.meta["ask"]["answered"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+/// Some valid answer to a question of the protocol.
+fn valid_answer(q: &J) -> J {
+    match q["answer_type"].as_str().unwrap() {
+        "bool" => J::Bool(false),
+        "enum" => q["choices"][0].clone(),
+        "list" => serde_json::json!([]),
+        "string" => J::String("x".into()),
+        _ => J::from(1),
+    }
+}
+
+#[test]
+fn a_killed_session_resumes_with_no_answer_lost() {
+    let dir = scratch("kill");
+    let session = dir.join("s.yaml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fixplan"))
+        .args(["ask", "--json", "--session", session.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let is_question = |l: &str| l.contains("\"type\":\"question\"");
+    let mut facts = Vec::new();
+    for known in [true, false, true] {
+        let q: J = serde_json::from_str(read_until(&mut stdout, is_question).last().unwrap()).unwrap();
+        facts.push(q["fact"].as_str().unwrap().to_string());
+        let answer = if known { valid_answer(&q) } else { J::Null };
+        writeln!(stdin, "{}", serde_json::json!({ "answer": answer })).unwrap();
+        stdin.flush().unwrap();
+    }
+    // The fourth question shows that the third answer was taken (and saved before it was asked).
+    let fourth: J = serde_json::from_str(read_until(&mut stdout, is_question).last().unwrap()).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(answered(&session), facts, "every answer given before the kill is in the session file");
+
+    // Resumed: the same fourth question comes first, and nothing answered is asked again.
+    let out = ask(&["--resume", session.to_str().unwrap(), "--json"], "{\"command\": \"back\"}\n");
+    let messages = lines(&out);
+    assert_eq!(messages[0]["fact"], fourth["fact"], "the resumed session goes on where it stopped");
+    // `back` after resuming takes back the last answer given before the kill.
+    assert_eq!(messages[1]["fact"].as_str().unwrap(), facts[2]);
+    assert_eq!(answered(&session), facts[..2].to_vec());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_damaged_session_file_is_an_error_naming_the_file() {
+    let dir = scratch("damaged");
+    let session = dir.join("s.yaml");
+    std::fs::write(&session, "_meta: {ask: {answered: [no_such_fact]}}\n").unwrap();
+    let out = ask(&["--resume", session.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("s.yaml") && err.contains("no_such_fact"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The real terminal mode (line editor) through a pseudo-terminal.
+#[cfg(unix)]
+#[test]
+fn terminal_mode_through_a_pseudo_terminal() {
+    let dir = scratch("pty");
+    let session = dir.join("s.yaml");
+    let cmd = format!("{} ask --color never --session {}", env!("CARGO_BIN_EXE_fixplan"), session.display());
+    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("1. ").unwrap();
+    // The first question of an empty session is when the error appears (numbered choices).
+    p.exp_string("1) immediately").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_line("maybe").unwrap();
+    p.exp_string("is not one of").unwrap();
+    p.send_line("1").unwrap();
+    p.exp_string("leading:").unwrap();
+    p.exp_string("2. ").unwrap();
+    p.send_line("why").unwrap();
+    p.exp_string("Depending on the answer").unwrap();
+    p.send_line("?").unwrap();
+    p.exp_string("3. ").unwrap();
+    p.send_line("back").unwrap();
+    p.exp_string("took back").unwrap();
+    p.send_line("quit").unwrap();
+    p.exp_string("Most likely causes").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(answered(&session).len(), 1, "the taken-back answer is gone from the file");
+    let _ = std::fs::remove_dir_all(dir);
+}

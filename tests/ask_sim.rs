@@ -1,0 +1,68 @@
+//! `fixplan ask` as a simulated technician uses it on the held-out incidents and the examples:
+//! every session ends by itself, the true cause ends in the top three, few questions are asked,
+//! and the question choice beats asking the seed checklists' facts in their fixed order.
+
+mod common;
+
+use common::simulate::{fixed_order, voi_session, Run};
+use common::{examples, load, root};
+
+fn incidents() -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(root().join("tests/cases/incidents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v.extend(examples());
+    v
+}
+
+fn median(mut xs: Vec<usize>) -> f64 {
+    xs.sort_unstable();
+    let n = xs.len();
+    if n % 2 == 1 {
+        xs[n / 2] as f64
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) as f64 / 2.0
+    }
+}
+
+#[test]
+fn simulated_sessions_end_with_the_true_cause_near_the_top_after_few_questions() {
+    let files = incidents();
+    let mut runs: Vec<(String, Run, Run)> = Vec::new();
+    for f in &files {
+        let truth = load(f);
+        runs.push((common::rel(f), voi_session(&truth), fixed_order(&truth)));
+    }
+    let n = runs.len();
+    let top3 = runs.iter().filter(|(_, r, _)| r.final_rank.is_some_and(|k| k < 3)).count();
+    let top1 = runs.iter().filter(|(_, r, _)| r.final_rank == Some(0)).count();
+    let asked = median(runs.iter().map(|(_, r, _)| r.asked).collect());
+    // "Never first" counts as every question the method asked, plus one.
+    let until = |r: &Run| r.first_at.unwrap_or(r.asked + 1);
+    let voi_first = median(runs.iter().map(|(_, r, _)| until(r)).collect());
+    let fixed_first = median(runs.iter().map(|(_, _, r)| until(r)).collect());
+    let voi_mean = runs.iter().map(|(_, r, _)| until(r)).sum::<usize>() as f64 / n as f64;
+    let fixed_mean = runs.iter().map(|(_, _, r)| until(r)).sum::<usize>() as f64 / n as f64;
+    let unknown = median(runs.iter().map(|(_, r, _)| r.unknown).collect());
+    println!("median \"don't know\" answers per session {unknown}");
+    println!("{n} sessions: true cause top-1 {top1}, top-3 {top3}; median questions asked {asked}");
+    println!("questions until the true cause ranks first: fixplan ask median {voi_first} mean {voi_mean:.1}; fixed checklist order median {fixed_first} mean {fixed_mean:.1}");
+    for (name, r, fx) in &runs {
+        println!(
+            "  {name}: asked {} ({} unknown) first at {:?} final rank {:?}; fixed order first at {:?}",
+            r.asked, r.unknown, r.first_at, r.final_rank, fx.first_at
+        );
+    }
+    // Where it stands on 2026-11-30: 92/113 in the top three, median 14 questions of which 8
+    // are "don't know" (the simulated technician knows only what the fact file holds). The
+    // bounds keep that from getting worse; the goal (90%, median 10) is not reached yet.
+    assert!(top3 * 100 >= n * 80, "only {top3}/{n} sessions end with the true cause in the top three");
+    assert!(asked <= 15.0, "median questions asked is {asked}");
+    assert!(
+        voi_mean < fixed_mean,
+        "question choice ({voi_mean:.1}) is no better than the fixed order ({fixed_mean:.1})"
+    );
+}
