@@ -1,6 +1,8 @@
 //! Checks a knowledge base before anything runs: ids resolved, types checked, cycles found.
 //! `check` returns every problem at once, and the `Program` only when there is no error.
 
+pub mod codes;
+mod lints;
 mod program;
 mod rules;
 
@@ -69,6 +71,7 @@ pub fn check(src: &KbSource) -> Checked {
         Err(cycles) => diagnostics.extend(cycles),
     }
     diagnostics.extend(rules::lints(&program));
+    diagnostics.extend(lints::lints(&program));
     diag::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     Checked { program: ok.then_some(program), diagnostics }

@@ -37,3 +37,30 @@ pub fn run(source: &KbSource, format: DiagFormat) -> Exit {
         Exit::Success
     }
 }
+
+/// `--explain CODE` prints one code's documentation; `--explain` or `--list` lists every code.
+pub fn explain(code: Option<&str>) -> Exit {
+    use crate::check::codes;
+    let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
+        print!("{}", codes::list());
+        println!("\nrun `fixplan check --explain CODE` for what a code means, why, and an example");
+        return Exit::Success;
+    };
+    match codes::find(code) {
+        Some(c) => {
+            print!("{}", codes::explain(&c));
+            Exit::Success
+        }
+        None => {
+            let all = codes::all();
+            let shown = crate::render::sanitize_terminal(code);
+            let upper = code.trim().to_ascii_uppercase();
+            eprintln!("error: unknown diagnostic code `{shown}`");
+            match crate::diag::did_you_mean(&upper, all.iter().map(|c| c.code)) {
+                Some(close) => eprintln!("  = hint: did you mean `{close}`? `fixplan check --list` lists every code"),
+                None => eprintln!("  = hint: `fixplan check --list` lists every code"),
+            }
+            Exit::Error
+        }
+    }
+}

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod eval;
+mod schema;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -59,7 +60,13 @@ fn run(cli: Cli) -> Exit {
         ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
     };
     match cli.command {
-        Command::Check { format } => check::run(&source, format),
+        Command::Check { explain: Some(code), .. } => check::explain(code.as_deref()),
+        Command::Check { list: true, .. } => check::explain(None),
+        Command::Check { format, .. } => check::run(&source, format),
+        Command::Schema { out, kind } => match load_program(&source) {
+            Some(p) => schema::run(&p, out.as_deref(), kind),
+            None => Exit::Error,
+        },
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
             None => Exit::Error,

@@ -1,0 +1,119 @@
+//! The JSON Schemas for editors: the committed files are what `fixplan schema` writes, every
+//! shipped knowledge-base file and example fact file validates, and broken files do not.
+
+mod common;
+
+use fixplan::schema;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn committed(name: &str) -> String {
+    std::fs::read_to_string(common::root().join("kb/schema").join(name)).expect("the schema is committed")
+}
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&committed(name)).expect("the schema is JSON");
+    jsonschema::draft7::new(&schema).expect("the schema is a valid draft-07 schema")
+}
+
+/// A YAML or JSON file as JSON, the way an editor's YAML server sees it.
+fn as_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).expect("readable file");
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+}
+
+fn kb_yaml_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "yaml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&common::root().join("kb"), &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn committed_schemas_are_what_fixplan_schema_writes() {
+    let kb = &common::program().kb;
+    let hint = "run `cargo run -- schema -o kb/schema` and commit the result";
+    assert_eq!(committed(schema::KB_FILE), schema::to_text(&schema::kb_schema(kb)), "{hint}");
+    assert_eq!(committed(schema::FACTS_FILE), schema::to_text(&schema::facts_schema(kb)), "{hint}");
+}
+
+#[test]
+fn every_shipped_knowledge_base_file_validates_and_points_at_the_schema() {
+    let v = validator(schema::KB_FILE);
+    let files = kb_yaml_files();
+    assert!(files.len() > 10, "found the kb files: {files:?}");
+    for path in files {
+        let rel = common::rel(&path);
+        let failures = errors(&v, &as_json(&path));
+        assert!(failures.is_empty(), "{rel}:\n{}", failures.join("\n"));
+        let first = std::fs::read_to_string(&path).unwrap().lines().next().unwrap_or("").to_string();
+        let target = first.strip_prefix("# yaml-language-server: $schema=").unwrap_or_else(|| panic!("{rel} starts with the schema comment"));
+        let resolved = path.parent().unwrap().join(target);
+        assert!(resolved.ends_with(format!("schema/{}", schema::KB_FILE)) && resolved.exists(), "{rel} points at {target}");
+    }
+}
+
+#[test]
+fn every_example_fact_file_validates() {
+    let v = validator(schema::FACTS_FILE);
+    for path in common::examples() {
+        let rel = common::rel(&path);
+        let failures = errors(&v, &as_json(&path));
+        assert!(failures.is_empty(), "{rel}:\n{}", failures.join("\n"));
+        if path.extension().is_some_and(|x| x == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                text.starts_with("# yaml-language-server: $schema=../kb/schema/facts.schema.json\n"),
+                "{rel} points at the fact-file schema"
+            );
+        }
+    }
+}
+
+#[test]
+fn broken_knowledge_base_files_fail_validation() {
+    let v = validator(schema::KB_FILE);
+    let cases = [
+        ("causes:\n  - { id: x, title: t, explanation: e, priro: 0.1, evidence: ms }\n", "unknown field"),
+        ("causes:\n  - { id: x, title: t, explanation: e, evidence: ms }\n", "missing prior"),
+        ("facts:\n  - { id: x, type: boolean, question: q, help: \"run this command\", answered_by: user, cost: { minutes: 1 } }\n", "bad type"),
+        ("facts:\n  - { id: x, type: enum, question: q, help: \"run this command\", answered_by: user, cost: { minutes: 1 } }\n", "enum without values"),
+        ("remedies:\n  - { id: x, title: t, fixes: { a: 0.5 }, steps: [ { do: s } ], cost: { minutes: 1 }, risk: high, evidence: ms }\n", "high risk without revert"),
+        ("remedies:\n  - { id: x, title: t, fixes: { a: 1.5 }, steps: [ { do: s } ], cost: { minutes: 1 }, risk: low, evidence: ms }\n", "probability above 1"),
+        ("settings: { unknown_cause_prior: 0.05, escalation_minutes: 0, strengths: {} }\n", "zero escalation"),
+    ];
+    for (text, what) in cases {
+        let doc: Value = serde_yaml::from_str(text).unwrap();
+        assert!(!errors(&v, &doc).is_empty(), "{what} must fail validation");
+    }
+}
+
+#[test]
+fn broken_fact_files_fail_validation() {
+    let v = validator(schema::FACTS_FILE);
+    let ok: Value = serde_yaml::from_str("error_code: \"0x904\"\nserver_events: \"36870, 1058\"\npath: vpn\nworked_before: yes\nfails_at: null\n").unwrap();
+    assert_eq!(errors(&v, &ok), Vec::<String>::new(), "hex strings, pasted lists, yes/no and null are accepted");
+    for (text, what) in [
+        ("error_code: \"0x90g\"\n", "not a number"),
+        ("path: vpnn\n", "not an enum value"),
+        ("port_3389_reachble: true\n", "misspelled fact id"),
+        ("server_events: [36870, true]\n", "not a list of integers"),
+    ] {
+        let doc: Value = serde_yaml::from_str(text).unwrap();
+        assert!(!errors(&v, &doc).is_empty(), "{what} must fail validation");
+    }
+}
