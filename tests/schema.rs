@@ -61,9 +61,14 @@ fn every_shipped_knowledge_base_file_validates_and_points_at_the_schema() {
         let failures = errors(&v, &as_json(&path));
         assert!(failures.is_empty(), "{rel}:\n{}", failures.join("\n"));
         let first = std::fs::read_to_string(&path).unwrap().lines().next().unwrap_or("").to_string();
-        let target = first.strip_prefix("# yaml-language-server: $schema=").unwrap_or_else(|| panic!("{rel} starts with the schema comment"));
+        let target = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{rel} starts with the schema comment"));
         let resolved = path.parent().unwrap().join(target);
-        assert!(resolved.ends_with(format!("schema/{}", schema::KB_FILE)) && resolved.exists(), "{rel} points at {target}");
+        assert!(
+            resolved.ends_with(format!("schema/{}", schema::KB_FILE)) && resolved.exists(),
+            "{rel} points at {target}"
+        );
     }
 }
 
@@ -105,7 +110,10 @@ fn broken_knowledge_base_files_fail_validation() {
 #[test]
 fn broken_fact_files_fail_validation() {
     let v = validator(schema::FACTS_FILE);
-    let ok: Value = serde_yaml::from_str("error_code: \"0x904\"\nserver_events: \"36870, 1058\"\npath: vpn\nworked_before: yes\nfails_at: null\n").unwrap();
+    let ok: Value = serde_yaml::from_str(
+        "error_code: \"0x904\"\nserver_events: \"36870, 1058\"\npath: vpn\nworked_before: yes\nfails_at: null\n",
+    )
+    .unwrap();
     assert_eq!(errors(&v, &ok), Vec::<String>::new(), "hex strings, pasted lists, yes/no and null are accepted");
     for (text, what) in [
         ("error_code: \"0x90g\"\n", "not a number"),

@@ -77,7 +77,9 @@ fn indistinguishable_causes(p: &Program) -> Vec<Diagnostic> {
                         c.at,
                         c.id.len(),
                     )
-                    .with_hint("add a rule with an observation that raises one and not the other, or merge the two causes"),
+                    .with_hint(
+                        "add a rule with an observation that raises one and not the other, or merge the two causes",
+                    ),
                 );
             }
             None => {

@@ -24,10 +24,11 @@ pub fn run(source: &KbSource, format: DiagFormat) -> Exit {
                 Some(p) => (p.kb.facts.len(), p.kb.causes.len(), p.kb.remedies.len(), p.rules.len()),
                 None => (0, 0, 0, 0),
             };
+            let counts = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
             if checked.program.is_some() {
-                println!("checked {facts} facts, {causes} causes, {remedies} remedies, {rules} rules: {errors} errors, {warnings} warnings");
+                println!("checked {facts} facts, {causes} causes, {remedies} remedies, {rules} rules: {counts}");
             } else {
-                println!("{errors} errors, {warnings} warnings");
+                println!("{counts} (the lints run once there are no errors)");
             }
         }
     }
@@ -62,5 +63,13 @@ pub fn explain(code: Option<&str>) -> Exit {
             }
             Exit::Error
         }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

@@ -206,7 +206,9 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                         .at(file, off, target.len())
                         .with_hint(match &ty {
                             FactType::Enum(v) => match did_you_mean(target, v.iter().map(String::as_str)) {
-                                Some(close) => format!("did you mean `{close}`? aliases map other words to the fact's enum `values`"),
+                                Some(close) => format!(
+                                    "did you mean `{close}`? aliases map other words to the fact's enum `values`"
+                                ),
                                 None => format!("aliases map other words to the fact's values: {}", v.join(", ")),
                             },
                             _ => "aliases are for enum facts only".to_string(),

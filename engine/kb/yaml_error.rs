@@ -26,7 +26,11 @@ fn add_hint(field: &str) -> Option<&'static str> {
         "fact" => "add `fact:` with the yes/no fact that says whether the console can be reached",
         "side" => "add `side:` with client or server",
         "powershell" => "add `powershell:` with the command a collector runs",
-        "unknown_cause_prior" | "escalation_minutes" | "strengths" | "available_minutes" | "unavailable_minutes"
+        "unknown_cause_prior"
+        | "escalation_minutes"
+        | "strengths"
+        | "available_minutes"
+        | "unavailable_minutes"
         | "unknown_minutes" => "see kb/settings.yaml and kb/README.md, section `settings`",
         _ => return None,
     })
@@ -46,11 +50,47 @@ fn backticked(s: &str) -> Option<&str> {
     Some(&s[start..start + len])
 }
 
+/// `causes[3]` names the entry by its id when the entry starts with `id: ...` on the line serde
+/// points at: (the words for it, the offset and length of the id).
+fn entry<'a>(file: &'a SourceFile, path: &str, offset: usize) -> Option<(String, usize, usize)> {
+    let (section, index) = path.split_once('[')?;
+    if !index.ends_with(']') {
+        return None; // a field of the entry, like `remedies[2].cost`: keep serde's path
+    }
+    let kind = match section {
+        "facts" => "fact",
+        "causes" => "cause",
+        "remedies" => "remedy",
+        _ => return None,
+    };
+    let line_end = file.text.get(offset..)?.find('\n').map_or(file.text.len(), |e| offset + e);
+    let key = file.find_key("id", offset).filter(|&k| k < line_end)?;
+    let value_start = key + file.text[key..line_end].find(':')? + 1;
+    let raw = &file.text[value_start..line_end];
+    let lead = raw.len() - raw.trim_start().len();
+    let id: &'a str = raw.trim_start().split(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == '#').next()?;
+    let id = id.trim_matches(['"', '\'']);
+    (!id.is_empty()).then(|| (format!("{kind} `{id}`"), value_start + lead, id.len()))
+}
+
 /// The diagnostic for a serde error whose message is `msg` (without serde's " at line" suffix),
 /// placed at `offset` when serde gave a position.
 pub fn diagnostic(file: &SourceFile, msg: &str, offset: Option<usize>) -> Diagnostic {
     let (path, rest) = split_path(msg);
-    let within = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+    let named = offset.and_then(|o| entry(file, path, o));
+    let within = match (&named, path) {
+        (Some((words, ..)), _) => format!(" in {words}"),
+        (None, "") => String::new(),
+        (None, p) => format!(" in `{p}`"),
+    };
+    if let (Some(after), Some((_, at, len))) = (rest.strip_prefix("missing field "), &named) {
+        // The caret goes under the entry's id: the entry that lacks the field.
+        let field = backticked(after).unwrap_or(after);
+        let hint = add_hint(field).unwrap_or("see kb/README.md for the fields each section takes");
+        return Diagnostic::error("E002", format!("missing field `{field}`{within}"))
+            .with_hint(hint)
+            .at(file, *at, *len);
+    }
     let (d, len) = if let Some(after) = rest.strip_prefix("missing field ") {
         let field = backticked(after).unwrap_or(after);
         let hint = add_hint(field).unwrap_or("see kb/README.md for the fields each section takes");

@@ -12,7 +12,8 @@ const INT_TEXT: &str = "^\\s*[-+]?(0[xX][0-9a-fA-F_]+|[0-9_]+)\\s*$";
 const FLOAT_TEXT: &str = "^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$";
 const YES_NO: &str = "^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy]([Ee][Ss])?|[Nn][Oo]?)\\s*$";
 /// Integers separated by commas, semicolons or spaces, as pasted from an event viewer.
-const INT_LIST_TEXT: &str = "^[\\s,;]*[-+]?(0[xX][0-9a-fA-F_]+|[0-9_]+)([\\s,;]+[-+]?(0[xX][0-9a-fA-F_]+|[0-9_]+))*[\\s,;]*$";
+const INT_LIST_TEXT: &str =
+    "^[\\s,;]*[-+]?(0[xX][0-9a-fA-F_]+|[0-9_]+)([\\s,;]+[-+]?(0[xX][0-9a-fA-F_]+|[0-9_]+))*[\\s,;]*$";
 
 fn int() -> Value {
     json!({ "anyOf": [ { "type": "integer" }, { "type": "string", "pattern": INT_TEXT } ] })
