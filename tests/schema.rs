@@ -93,17 +93,18 @@ fn every_example_fact_file_validates() {
 fn broken_knowledge_base_files_fail_validation() {
     let v = validator(schema::KB_FILE);
     let cases = [
-        ("causes:\n  - { id: x, title: t, explanation: e, priro: 0.1, evidence: ms }\n", "unknown field"),
-        ("causes:\n  - { id: x, title: t, explanation: e, evidence: ms }\n", "missing prior"),
-        ("facts:\n  - { id: x, type: boolean, question: q, help: \"run this command\", answered_by: user, cost: { minutes: 1 } }\n", "bad type"),
-        ("facts:\n  - { id: x, type: enum, question: q, help: \"run this command\", answered_by: user, cost: { minutes: 1 } }\n", "enum without values"),
-        ("remedies:\n  - { id: x, title: t, fixes: { a: 0.5 }, steps: [ { do: s } ], cost: { minutes: 1 }, risk: high, evidence: ms }\n", "high risk without revert"),
-        ("remedies:\n  - { id: x, title: t, fixes: { a: 1.5 }, steps: [ { do: s } ], cost: { minutes: 1 }, risk: low, evidence: ms }\n", "probability above 1"),
-        ("settings: { unknown_cause_prior: 0.05, escalation_minutes: 0, strengths: {} }\n", "zero escalation"),
+        ("causes:\n  - { id: x, title: t, explanation: e, priro: 0.1, evidence: ms }\n", "priro"),
+        ("causes:\n  - { id: x, title: t, explanation: e, evidence: ms }\n", "\"prior\" is a required property"),
+        ("facts:\n  - { id: x, type: boolean, question: q, help: \"run this command\", answered_by: user, cost: { minutes: 1 } }\n", "\"boolean\" is not one of"),
+        ("facts:\n  - { id: x, type: enum, question: q, help: \"run this command\", answered_by: user, cost: { minutes: 1 } }\n", "\"values\" is a required property"),
+        ("remedies:\n  - { id: x, title: t, fixes: { a: 0.5 }, steps: [ { do: s } ], cost: { minutes: 1 }, risk: high, evidence: ms }\n", "\"revert\" is a required property"),
+        ("remedies:\n  - { id: x, title: t, fixes: { a: 1.5 }, steps: [ { do: s } ], cost: { minutes: 1 }, risk: low, evidence: ms }\n", "1.5"),
+        ("settings: { unknown_cause_prior: 0.05, escalation_minutes: 0, strengths: {} }\n", "escalation_minutes"),
     ];
-    for (text, what) in cases {
+    for (text, expected) in cases {
         let doc: Value = serde_yaml::from_str(text).unwrap();
-        assert!(!errors(&v, &doc).is_empty(), "{what} must fail validation");
+        let found = errors(&v, &doc).join("\n");
+        assert!(found.contains(expected), "{text}: expected an error about {expected}, got:\n{found}");
     }
 }
 
@@ -116,12 +117,13 @@ fn broken_fact_files_fail_validation() {
     .unwrap();
     assert_eq!(errors(&v, &ok), Vec::<String>::new(), "hex strings, pasted lists, yes/no and null are accepted");
     for (text, what) in [
-        ("error_code: \"0x90g\"\n", "not a number"),
-        ("path: vpnn\n", "not an enum value"),
-        ("port_3389_reachble: true\n", "misspelled fact id"),
-        ("server_events: [36870, true]\n", "not a list of integers"),
+        ("error_code: \"0x90g\"\n", "/error_code"),
+        ("path: vpnn\n", "/path"),
+        ("port_3389_reachble: true\n", "port_3389_reachble"),
+        ("server_events: [36870, true]\n", "/server_events"),
     ] {
         let doc: Value = serde_yaml::from_str(text).unwrap();
-        assert!(!errors(&v, &doc).is_empty(), "{what} must fail validation");
+        let found = errors(&v, &doc).join("\n");
+        assert!(found.contains(what), "{text}: expected an error about {what}, got:\n{found}");
     }
 }
