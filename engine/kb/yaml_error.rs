@@ -108,12 +108,52 @@ pub fn diagnostic(file: &SourceFile, msg: &str, offset: Option<usize>) -> Diagno
         };
         (Diagnostic::error("E005", format!("unknown field `{field}`{within}")).with_hint(hint), field.len())
     } else {
-        let d = Diagnostic::error("E001", format!("cannot load this file: {msg}"))
-            .with_hint("see kb/README.md for the fields each section takes");
-        (d, 1)
+        let (msg, hint) = plain(msg);
+        let len = offset.map_or(1, |o| word_len(file, o));
+        (Diagnostic::error("E001", format!("cannot load this file: {msg}")).with_hint(hint), len)
     };
     match offset {
         Some(at) => d.at(file, at, len),
         None => d.in_file(&file.name),
     }
+}
+
+/// serde's wording without Rust type names, and a hint for the common cases.
+fn plain(msg: &str) -> (String, String) {
+    let mut out = msg.to_string();
+    for (rust, words) in [
+        ("expected f64", "expected a number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a mapping"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: a mapping"),
+    ] {
+        out = out.replace(rust, words);
+    }
+    if let Some(i) = out.find("expected struct ") {
+        out.replace_range(i.., "expected a mapping");
+    }
+    let hint = if let Some(after) = msg.split_once("unknown variant ").map(|(_, a)| a) {
+        let value = backticked(after).unwrap_or(after);
+        let allowed: Vec<&str> =
+            after.split_once("expected").map(|(_, l)| l.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
+        match did_you_mean(value, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("the values are {}", allowed.join(", ")),
+        }
+    } else if msg.contains("tab character") {
+        "indent with spaces: YAML does not allow tabs".to_string()
+    } else {
+        "see kb/README.md for the fields each section takes".to_string()
+    };
+    (out, hint)
+}
+
+/// The length of the word or value that starts at `offset`, for the caret.
+fn word_len(file: &SourceFile, offset: usize) -> usize {
+    let rest = file.text.get(offset..).unwrap_or("");
+    rest.find(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == ']' || c == '#').unwrap_or(rest.len()).max(1)
 }
