@@ -34,7 +34,12 @@ fn emitted() -> BTreeSet<String> {
                 && matches!(code[0], b'E' | b'W')
                 && code[1..].iter().all(u8::is_ascii_digit)
             {
-                out.insert(String::from_utf8_lossy(code).to_string());
+                let code = String::from_utf8_lossy(code).to_string();
+                // The severity the source gives it: `Diagnostic::warning(` shortly before.
+                let before = String::from_utf8_lossy(&b[i.saturating_sub(60)..i]);
+                let warns = before.contains("warning(");
+                assert_eq!(warns, code.starts_with('W'), "{}: {code} is a W code exactly when it is a warning", f.display());
+                out.insert(code);
             }
         }
     }

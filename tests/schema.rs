@@ -127,3 +127,44 @@ fn broken_fact_files_fail_validation() {
         assert!(found.contains(what), "{text}: expected an error about {what}, got:\n{found}");
     }
 }
+
+/// The fields the loader accepts at one place, from its E005 hint for an unknown field `zzz`.
+fn loader_fields(yaml: &str) -> Vec<String> {
+    let src = fixplan::kb::KbSource {
+        yaml: vec![fixplan::source::SourceFile::new("kb/probe.yaml", yaml)],
+        rules: Vec::new(),
+    };
+    let checked = fixplan::check::check(&src);
+    let d = checked.diagnostics.iter().find(|d| d.code == "E005").unwrap_or_else(|| panic!("{yaml}: no E005"));
+    let hint = d.hint.as_deref().unwrap_or("");
+    let list = hint.strip_prefix("the fields here are ").unwrap_or_else(|| panic!("{yaml}: {hint}"));
+    let mut fields: Vec<String> = list.split(", ").map(String::from).collect();
+    fields.sort();
+    fields
+}
+
+/// The knowledge-base schema is written by hand from the serde model: when a field or a section
+/// is added to the model (`kb/model.rs`), this test names what the schema lacks.
+#[test]
+fn the_kb_schema_knows_every_field_the_loader_accepts() {
+    let schema = schema::kb_schema(&common::program().kb);
+    let places = [
+        ("zzz: 1\n", "/properties"),
+        ("settings: { zzz: 1 }\n", "/properties/settings/properties"),
+        ("settings: { console: { zzz: 1 } }\n", "/properties/settings/properties/console/properties"),
+        ("facts: [ { zzz: 1 } ]\n", "/properties/facts/items/properties"),
+        ("facts: [ { cost: { zzz: 1 } } ]\n", "/properties/facts/items/properties/cost/properties"),
+        ("facts: [ { collect: { zzz: 1 } } ]\n", "/properties/facts/items/properties/collect/properties"),
+        ("causes: [ { zzz: 1 } ]\n", "/properties/causes/items/properties"),
+        ("remedies: [ { zzz: 1 } ]\n", "/properties/remedies/items/properties"),
+        ("remedies: [ { steps: [ { zzz: 1 } ] } ]\n", "/properties/remedies/items/properties/steps/items/properties"),
+        ("remedies: [ { verify: { zzz: 1 } } ]\n", "/properties/remedies/items/properties/verify/properties"),
+        ("remedies: [ { when: [ { zzz: 1 } ] } ]\n", "/properties/remedies/items/properties/when/items/properties"),
+    ];
+    for (yaml, pointer) in places {
+        let props = schema.pointer(pointer).and_then(Value::as_object).unwrap_or_else(|| panic!("{pointer} exists"));
+        let mut in_schema: Vec<String> = props.keys().cloned().collect();
+        in_schema.sort();
+        assert_eq!(in_schema, loader_fields(yaml), "{pointer}: add the new field to engine/schema/mod.rs");
+    }
+}
