@@ -38,7 +38,12 @@ fn emitted() -> BTreeSet<String> {
                 // The severity the source gives it: `Diagnostic::warning(` shortly before.
                 let before = String::from_utf8_lossy(&b[i.saturating_sub(60)..i]);
                 let warns = before.contains("warning(");
-                assert_eq!(warns, code.starts_with('W'), "{}: {code} is a W code exactly when it is a warning", f.display());
+                assert_eq!(
+                    warns,
+                    code.starts_with('W'),
+                    "{}: {code} is a W code exactly when it is a warning",
+                    f.display()
+                );
                 out.insert(code);
             }
         }
