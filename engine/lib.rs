@@ -22,5 +22,6 @@ pub mod kb;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod source;
 pub mod value;

@@ -61,3 +61,50 @@ fn conflicting_derivations_are_a_warning_with_both_rules_named() {
     assert!(w[0].contains("`up` and `down` derive different values for `probe_tcp`"), "{}", w[0]);
     assert!(w[0].contains("rules/zz_conflict.rules:5:1"), "{}", w[0]);
 }
+
+/// Every diagnostic, warnings included, in the human form `fixplan check` prints.
+fn all_diagnostics(src: &KbSource) -> String {
+    let checked = fixplan::check::check(src);
+    assert!(checked.program.is_some(), "a lint case must load: {:?}", checked.diagnostics);
+    assert!(!checked.diagnostics.is_empty(), "a lint case must raise its lint");
+    checked.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// Lint cases: `lint/NAME.yaml` is added to `kb/`, `lint/NAME.rules` to `rules/`; a case may
+/// have both. The shipped knowledge base raises no warning, so every warning is the case's.
+#[test]
+fn lint_cases() {
+    let add = |src: &mut KbSource, path: &std::path::Path| {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        if name.ends_with(".rules") {
+            src.rules.push(SourceFile::new(format!("rules/{name}"), text));
+        } else {
+            src.yaml.push(SourceFile::new(format!("kb/{name}"), text));
+        }
+    };
+    insta::glob!("cases/check/lint/*.yaml", |path| {
+        let mut src = KbSource::embedded();
+        add(&mut src, path);
+        let rules = path.with_extension("rules");
+        if rules.exists() {
+            add(&mut src, &rules);
+        }
+        insta::assert_snapshot!(all_diagnostics(&src));
+    });
+    insta::glob!("cases/check/lint/*.rules", |path| {
+        if path.with_extension("yaml").exists() {
+            return; // snapshotted with its YAML above
+        }
+        let mut src = KbSource::embedded();
+        add(&mut src, path);
+        insta::assert_snapshot!(all_diagnostics(&src));
+    });
+}
+
+#[test]
+fn the_shipped_knowledge_base_has_no_warnings() {
+    let checked = fixplan::check::check(&KbSource::embedded());
+    let warnings: Vec<String> = checked.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+}

@@ -1,6 +1,8 @@
 //! Checks a knowledge base before anything runs: ids resolved, types checked, cycles found.
 //! `check` returns every problem at once, and the `Program` only when there is no error.
 
+pub mod codes;
+mod lints;
 mod program;
 mod rules;
 
@@ -8,6 +10,9 @@ pub use program::{Cond, Effect, Program, Rule, WhenFix};
 
 use crate::diag::{self, Diagnostic};
 use crate::kb::{self, KbSource};
+
+/// Codes of a YAML file that could not be loaded at all.
+const LOAD_FAILED: [&str; 3] = ["E001", "E002", "E005"];
 
 /// The result of checking: the program when it is usable, and every diagnostic.
 pub struct Checked {
@@ -25,12 +30,22 @@ impl Checked {
 pub fn check(src: &KbSource) -> Checked {
     let (kb, mut diagnostics) = kb::load(src);
     let mut asts = Vec::new();
+    let mut syntax = Vec::new();
     for (fi, file) in src.rules.iter().enumerate() {
         match crate::dsl::parse(file) {
             Ok(rules) => asts.extend(rules.into_iter().map(|r| (fi, r))),
-            Err(d) => diagnostics.push(d),
+            Err(d) => syntax.push(d),
         }
     }
+    // A YAML file that failed to load defines nothing, so every reference to its ids would be
+    // reported too: stop at the load errors and the rule files' syntax errors.
+    if diagnostics.iter().any(|d| LOAD_FAILED.contains(&d.code)) {
+        diagnostics.retain(|d| LOAD_FAILED.contains(&d.code));
+        diagnostics.append(&mut syntax);
+        diag::sort(&mut diagnostics);
+        return Checked { program: None, diagnostics };
+    }
+    diagnostics.append(&mut syntax);
     let (rules, rule_diags) = rules::resolve(&kb, &src.rules, &asts);
     diagnostics.extend(rule_diags);
     let (remedy_when, when_diags) = rules::resolve_when(&kb);
@@ -68,7 +83,12 @@ pub fn check(src: &KbSource) -> Checked {
         }
         Err(cycles) => diagnostics.extend(cycles),
     }
-    diagnostics.extend(rules::lints(&program));
+    // Lints look for holes in a knowledge base that works; after an error they would mostly
+    // report its echoes (a rule dropped for a typo leaves its facts unread).
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(rules::lints(&program));
+        diagnostics.extend(lints::lints(&program));
+    }
     diag::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     Checked { program: ok.then_some(program), diagnostics }

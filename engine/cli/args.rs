@@ -53,7 +53,30 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
+        /// Explain a diagnostic code (what, why, an example and its fix); without CODE, list them
+        #[arg(long, value_name = "CODE")]
+        explain: Option<Option<String>>,
+        /// List every diagnostic code with its title
+        #[arg(long, conflicts_with = "explain")]
+        list: bool,
     },
+    /// Write JSON Schemas of knowledge-base files and fact files, for editors
+    Schema {
+        /// Write kb.schema.json and facts.schema.json into DIR (the shipped ones are in kb/schema)
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Only this schema; without --out it is printed (default: kb)
+        #[arg(long, value_enum)]
+        kind: Option<SchemaKind>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// Knowledge-base YAML files (kb/**/*.yaml)
+    Kb,
+    /// Fact files (one incident)
+    Facts,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

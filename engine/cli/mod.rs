@@ -6,6 +6,7 @@ mod ask;
 mod ask_json;
 mod check;
 mod eval;
+mod schema;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -61,9 +62,15 @@ fn run(cli: Cli) -> Exit {
         ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
     };
     match cli.command {
-        Command::Check { format } => check::run(&source, format),
+        Command::Check { explain: Some(code), .. } => check::explain(code.as_deref()),
+        Command::Check { list: true, .. } => check::explain(None),
+        Command::Check { format, .. } => check::run(&source, format),
         Command::Ask { facts, resume, session, json } => match load_program(&source) {
             Some(p) => ask::run(&p, ask::Options { facts, resume, session, json }, color),
+            None => Exit::Error,
+        },
+        Command::Schema { out, kind } => match load_program(&source) {
+            Some(p) => schema::run(&p, out.as_deref(), kind),
             None => Exit::Error,
         },
         Command::Eval { paths, format } => match load_program(&source) {

@@ -3,6 +3,7 @@
 mod model;
 mod resolve;
 mod source;
+mod yaml_error;
 
 pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use source::KbSource;
@@ -194,14 +195,24 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             for (alias, target) in &f.aliases {
                 let known = matches!(&ty, FactType::Enum(v) if v.contains(target));
                 if !known {
-                    let off = file.find_key(alias, at.offset).unwrap_or(at.offset);
+                    // The caret goes under the target, the word that is wrong.
+                    let key = file.find_key(alias, at.offset).unwrap_or(at.offset);
+                    let off = file.find_word(target, key + alias.len()).unwrap_or(key);
                     diags.push(
                         Diagnostic::error(
                             "E014",
                             format!("alias `{alias}` of `{}` points to `{target}`, not a value", f.id),
                         )
-                        .at(file, off, alias.len())
-                        .with_hint("aliases map other words to the fact's enum `values`"),
+                        .at(file, off, target.len())
+                        .with_hint(match &ty {
+                            FactType::Enum(v) => match did_you_mean(target, v.iter().map(String::as_str)) {
+                                Some(close) => format!(
+                                    "did you mean `{close}`? aliases map other words to the fact's enum `values`"
+                                ),
+                                None => format!("aliases map other words to the fact's values: {}", v.join(", ")),
+                            },
+                            _ => "aliases are for enum facts only".to_string(),
+                        }),
                     );
                 }
             }
@@ -258,13 +269,8 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
     }
     serde_yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
         let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        let d = Diagnostic::error("E001", format!("cannot load this file: {msg}"))
-            .with_hint("see kb/README.md for the fields each section takes");
-        match e.location() {
-            Some(l) => d.at(file, l.index(), 1),
-            None => d.in_file(&file.name),
-        }
+        let msg = msg.split(" at line ").next().unwrap_or(&msg);
+        yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()))
     })
 }
 
