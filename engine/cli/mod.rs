@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod eval;
+mod test;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -60,6 +61,7 @@ fn run(cli: Cli) -> Exit {
     };
     match cli.command {
         Command::Check { format } => check::run(&source, format),
+        Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
             None => Exit::Error,
