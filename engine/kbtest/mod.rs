@@ -42,6 +42,8 @@ pub struct Coverage {
     pub causes_never_first: Vec<usize>,
     /// Facts that no case gives and no rule reads that fired or was pending in some case.
     pub facts_never_used: Vec<usize>,
+    /// Facts that no case gives (a rule may still read them while they are unknown).
+    pub facts_never_given: Vec<usize>,
 }
 
 /// Every case that ran, in knowledge-base order, and their coverage.
@@ -66,6 +68,7 @@ pub fn run(p: &Program, filter: Option<&str>) -> Run {
     let mut fired_any = vec![false; p.rules.len()];
     let mut first_any = vec![false; p.kb.causes.len()];
     let mut used = vec![false; p.kb.facts.len()];
+    let mut given = vec![false; p.kb.facts.len()];
     for (ci, case) in p.kb.cases.iter().enumerate() {
         if filter.is_some_and(|f| !case.name.contains(f)) {
             continue;
@@ -74,6 +77,7 @@ pub fn run(p: &Program, filter: Option<&str>) -> Run {
         let ranking: Vec<(usize, f64)> = ev.ranking(p).into_iter().map(|c| (c, ev.probabilities[c])).collect();
         for &f in &case.given {
             used[f] = true;
+            given[f] = true;
         }
         for &r in ev.fired.iter().chain(ev.pending.iter().map(|(r, _)| r)) {
             for &f in &p.rules[r].reads {
@@ -94,9 +98,12 @@ pub fn run(p: &Program, filter: Option<&str>) -> Run {
         rules_never_fired: never(&fired_any),
         causes_never_first: never(&first_any),
         facts_never_used: never(&used),
+        facts_never_given: never(&given),
     };
     coverage.causes_never_first.sort_by(|&a, &b| p.kb.causes[a].id.cmp(&p.kb.causes[b].id));
-    coverage.facts_never_used.sort_by(|&a, &b| p.kb.facts[a].id.cmp(&p.kb.facts[b].id));
+    for list in [&mut coverage.facts_never_used, &mut coverage.facts_never_given] {
+        list.sort_by(|&a, &b| p.kb.facts[a].id.cmp(&p.kb.facts[b].id));
+    }
     Run { results, coverage }
 }
 

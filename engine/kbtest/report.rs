@@ -95,6 +95,10 @@ fn render_coverage(p: &Program, run: &Run) -> String {
     for &f in &c.facts_never_used {
         let _ = writeln!(out, "  {}", p.kb.facts[f].id);
     }
+    let _ = writeln!(out, "\nfacts no case gives (rules may still read them as unknown): {} of {}", c.facts_never_given.len(), p.kb.facts.len());
+    for &f in &c.facts_never_given {
+        let _ = writeln!(out, "  {}", p.kb.facts[f].id);
+    }
     out
 }
 
@@ -134,6 +138,7 @@ pub fn render_json(p: &Program, run: &Run, coverage: bool) -> serde_json::Value 
             "rules_never_fired": c.rules_never_fired.iter().map(|&r| json!({ "rule": p.rules[r].id, "at": p.rule_location(r) })).collect::<Vec<_>>(),
             "causes_never_first": c.causes_never_first.iter().map(|&x| p.kb.causes[x].id.as_str()).collect::<Vec<_>>(),
             "facts_never_used": c.facts_never_used.iter().map(|&f| p.kb.facts[f].id.as_str()).collect::<Vec<_>>(),
+            "facts_never_given": c.facts_never_given.iter().map(|&f| p.kb.facts[f].id.as_str()).collect::<Vec<_>>(),
         });
     }
     out
