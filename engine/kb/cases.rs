@@ -5,8 +5,10 @@ use super::{unknown, Knowledge, Loc};
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 use crate::value::{coerce, Value};
+use serde::de::{self, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// One test case as written: facts given, and what the engine must conclude from them.
 #[derive(Debug, Deserialize)]
@@ -14,7 +16,7 @@ use std::collections::BTreeMap;
 pub struct CaseDoc {
     pub name: String,
     #[serde(default)]
-    pub facts: BTreeMap<String, serde_json::Value>,
+    pub facts: FactsDoc,
     pub expect: ExpectDoc,
 }
 
@@ -49,26 +51,73 @@ pub struct BelowDoc {
     pub than: String,
 }
 
-/// A field that takes one item or a list of them (`not_top: x` or `not_top: [x, y]`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
+/// A case's facts in the order written; a fact given twice is an error, as in fact files.
+#[derive(Debug, Default)]
+pub struct FactsDoc(pub Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for FactsDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FactsDoc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping from fact id to value, like `error_code: 0x904`")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<FactsDoc, E> {
+                Ok(FactsDoc::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FactsDoc, A::Error> {
+                let mut out: Vec<(String, serde_json::Value)> = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                    if out.iter().any(|(seen, _)| *seen == k) {
+                        return Err(de::Error::custom(format!("fact `{k}` is given twice")));
+                    }
+                    out.push((k, v));
+                }
+                Ok(FactsDoc(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
+
+/// A field that takes one item or a list of them (`not_top: x` or `not_top: [x, y]`).
+#[derive(Debug)]
+pub struct OneOrMany<T>(Vec<T>);
 
 impl<T> Default for OneOrMany<T> {
     fn default() -> Self {
-        Self::Many(Vec::new())
+        Self(Vec::new())
     }
 }
 
 impl<T> OneOrMany<T> {
     fn into_vec(self) -> Vec<T> {
-        match self {
-            Self::One(t) => vec![t],
-            Self::Many(v) => v,
+        self.0
+    }
+}
+
+// Written by hand so that a mistake inside an item is reported as that item's error (a missing
+// `k`, an unknown field) instead of "no variant matched".
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("one item or a list of items")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(OneOrMany)
+            }
         }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -120,13 +169,15 @@ pub(super) fn resolve(kb: &mut Knowledge, docs: Vec<(CaseDoc, usize)>, diags: &m
         if let Some(first) = names.insert(doc.name.clone(), at) {
             let (line, _) = kb.files[first.file].line_col(first.offset);
             r.error(
-                Diagnostic::error("E031", format!("test case `{}` is defined twice", doc.name))
-                    .with_hint(format!("the first is at {}:{line}; give each case its own name", kb.files[first.file].name)),
+                Diagnostic::error("E031", format!("test case `{}` is defined twice", doc.name)).with_hint(format!(
+                    "the first is at {}:{line}; give each case its own name",
+                    kb.files[first.file].name
+                )),
                 offset,
                 doc.name.len(),
             );
         }
-        let (facts, given) = r.facts(&doc.facts);
+        let (facts, given) = r.facts(&doc.facts.0);
         let expect = r.expect(doc.expect);
         if expect.is_empty() && r.ok {
             r.error(
@@ -158,7 +209,7 @@ impl Resolver<'_> {
         self.diags.push(d.at(self.file, offset, len));
     }
 
-    fn facts(&mut self, raw: &BTreeMap<String, serde_json::Value>) -> (Vec<Option<Value>>, Vec<usize>) {
+    fn facts(&mut self, raw: &[(String, serde_json::Value)]) -> (Vec<Option<Value>>, Vec<usize>) {
         let mut values = vec![None; self.kb.facts.len()];
         let mut given = Vec::new();
         let facts_key = self.file.find_key("facts", self.from).unwrap_or(self.from);
@@ -186,13 +237,15 @@ impl Resolver<'_> {
                     given.push(fi);
                 }
                 Err(why) => {
-                    let d = Diagnostic::error("E030", format!("fact `{id}` in a test case: {why}"))
-                        .with_hint(format!("`{id}` is {}: write {}", fact.ty.name(), fact.ty.expected()));
+                    let d = Diagnostic::error("E030", format!("fact `{id}` in a test case: {why}")).with_hint(format!(
+                        "`{id}` is {}: write {}",
+                        fact.ty.name(),
+                        fact.ty.expected()
+                    ));
                     self.error(d, off, id.len());
                 }
             }
         }
-        given.sort_by_key(|&f| self.file.find_key(self.kb.facts[f].id.as_str(), facts_key).unwrap_or(0));
         (values, given)
     }
 

@@ -5,8 +5,8 @@ mod model;
 mod resolve;
 mod source;
 
-pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use cases::{Case, Expect, StepRef};
+pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use source::KbSource;
 
 use crate::diag::{did_you_mean, Diagnostic};

@@ -124,9 +124,11 @@ fn judge(p: &Program, case: &Case, ev: &Evaluation, ranking: &[(usize, f64)]) ->
         let failure = match *e {
             Expect::Top(c) => (ranking.first().map(|r| r.0) != Some(c)).then(|| (format!("top {}", id(c)), top())),
             Expect::InTop { cause, k } => {
-                (!rank_of(cause).is_some_and(|i| i < k)).then(|| (format!("{} in the top {k}", id(cause)), place(cause)))
+                rank_of(cause).is_none_or(|i| i >= k).then(|| (format!("{} in the top {k}", id(cause)), place(cause)))
             }
-            Expect::NotTop(c) => (ranking.first().map(|r| r.0) == Some(c)).then(|| (format!("not top {}", id(c)), top())),
+            Expect::NotTop(c) => {
+                (ranking.first().map(|r| r.0) == Some(c)).then(|| (format!("not top {}", id(c)), top()))
+            }
             Expect::RuledOut(c) => (!ev.ruled_out(c)).then(|| (format!("{} ruled out", id(c)), place(c))),
             Expect::Below { cause, than } => {
                 let below = match (rank_of(cause), rank_of(than)) {
@@ -134,7 +136,9 @@ fn judge(p: &Program, case: &Case, ev: &Evaluation, ranking: &[(usize, f64)]) ->
                     (Some(a), Some(b)) => a > b,
                     _ => false,
                 };
-                (!below).then(|| (format!("{} below {}", id(cause), id(than)), format!("{}; {}", place(cause), place(than))))
+                (!below).then(|| {
+                    (format!("{} below {}", id(cause), id(than)), format!("{}; {}", place(cause), place(than)))
+                })
             }
             Expect::FirstStep(step) => {
                 let plan = crate::plan::rank(p, ev, &case.facts);
@@ -149,7 +153,8 @@ fn judge(p: &Program, case: &Case, ev: &Evaluation, ranking: &[(usize, f64)]) ->
                     Some(StepRef::Escalate) => "escalate".to_string(),
                     None => "an empty plan".to_string(),
                 };
-                (actual != Some(step)).then(|| (format!("first step {}", name(Some(step))), format!("first step is {}", name(actual))))
+                (actual != Some(step))
+                    .then(|| (format!("first step {}", name(Some(step))), format!("first step is {}", name(actual))))
             }
         };
         out.extend(failure);

@@ -19,10 +19,12 @@ fn case_location(p: &Program, case: usize) -> String {
 /// The human report; `coverage` adds the coverage section before the summary line.
 pub fn render_human(p: &Program, run: &Run, coverage: bool) -> String {
     let mut out = String::new();
-    for r in &run.results {
+    let places: Vec<String> = run.results.iter().map(|r| case_location(p, r.case)).collect();
+    let width = places.iter().map(String::len).max().unwrap_or(0);
+    for (r, place) in run.results.iter().zip(&places) {
         let verdict = if r.passed() { "ok    " } else { "FAILED" };
         let name = sanitize_terminal(&p.kb.cases[r.case].name);
-        let _ = writeln!(out, "{verdict} {}  {name}", case_location(p, r.case));
+        let _ = writeln!(out, "{verdict} {place:<width$}  {name}");
     }
     let failed: Vec<_> = run.results.iter().filter(|r| !r.passed()).collect();
     if !failed.is_empty() {
@@ -95,7 +97,12 @@ fn render_coverage(p: &Program, run: &Run) -> String {
     for &f in &c.facts_never_used {
         let _ = writeln!(out, "  {}", p.kb.facts[f].id);
     }
-    let _ = writeln!(out, "\nfacts no case gives (rules may still read them as unknown): {} of {}", c.facts_never_given.len(), p.kb.facts.len());
+    let _ = writeln!(
+        out,
+        "\nfacts no case gives (rules may still read them as unknown): {} of {}",
+        c.facts_never_given.len(),
+        p.kb.facts.len()
+    );
     for &f in &c.facts_never_given {
         let _ = writeln!(out, "  {}", p.kb.facts[f].id);
     }
