@@ -119,6 +119,21 @@ fn broken_copies() {
     });
 }
 
+/// The everyday regression: an author gives a rule the wrong strength, and the shipped cases that relied on it
+/// fail with what they expected, what the engine now concludes, and the rules that fired.
+#[test]
+fn a_rule_with_the_wrong_strength_fails_the_cases_that_rely_on_it() {
+    let copy = kb_copy("weakened");
+    let path = copy.0.join("rules/network.rules");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rule = "when large_ping_passes == false and host_responds_to_ping\n  then mtu_fragmentation_on_vpn strongly";
+    assert!(text.contains(rule), "the shipped MTU rule changed; update this test");
+    std::fs::write(&path, text.replace(rule, &rule.replace("strongly", "against"))).unwrap();
+    let out = fixplan(&["--kb", &copy.0.to_string_lossy(), "test", "--filter", "mtu"]);
+    assert_eq!(out.status.code(), Some(1), "{}", shown(&out, Some(&copy.0)));
+    insta::assert_snapshot!(shown(&out, Some(&copy.0)));
+}
+
 #[test]
 fn check_reports_a_broken_case_too() {
     let copy = kb_copy("check");

@@ -44,7 +44,7 @@ pub enum Command {
         /// Also list rules no case fires, causes no case ranks first, facts no case uses
         #[arg(long)]
         coverage: bool,
-        /// Run only the cases whose name contains NAME
+        /// Run only the cases whose name contains NAME (ignoring case)
         #[arg(long, value_name = "NAME")]
         filter: Option<String>,
         /// Output format

@@ -62,15 +62,16 @@ impl Run {
     }
 }
 
-/// Runs the cases whose name contains `filter` (all when `None`).
+/// Runs the cases whose name contains `filter`, ignoring case (all when `None`).
 pub fn run(p: &Program, filter: Option<&str>) -> Run {
+    let filter = filter.map(str::to_lowercase);
     let mut results = Vec::new();
     let mut fired_any = vec![false; p.rules.len()];
     let mut first_any = vec![false; p.kb.causes.len()];
     let mut used = vec![false; p.kb.facts.len()];
     let mut given = vec![false; p.kb.facts.len()];
     for (ci, case) in p.kb.cases.iter().enumerate() {
-        if filter.is_some_and(|f| !case.name.contains(f)) {
+        if filter.as_ref().is_some_and(|f| !case.name.to_lowercase().contains(f)) {
             continue;
         }
         let ev = crate::infer::evaluate(p, &case.facts);
@@ -162,16 +163,45 @@ fn judge(p: &Program, case: &Case, ev: &Evaluation, ranking: &[(usize, f64)]) ->
     out
 }
 
-/// What a fired rule did, in words: `cause ×10`, `cause ruled out`, `derives fact = value`.
-pub fn effects(p: &Program, rule: usize) -> String {
-    let parts: Vec<String> = p.rules[rule]
-        .effects
-        .iter()
-        .map(|e| match e {
+/// What a fired rule did, in words: `cause ×10 (strongly)`, `cause ruled out`, `derives fact =
+/// value`. With `only`, effects on other causes are left out: (the words, how many were left out).
+pub fn effects(p: &Program, rule: usize, only: Option<&[usize]>) -> (String, usize) {
+    let mut hidden = 0;
+    let mut parts = Vec::new();
+    for e in &p.rules[rule].effects {
+        let cause = match e {
+            Effect::Scale { cause, .. } | Effect::RuleOut(cause) => Some(*cause),
+            Effect::Derive { .. } => None,
+        };
+        if cause.is_some_and(|c| only.is_some_and(|o| !o.contains(&c))) {
+            hidden += 1;
+            continue;
+        }
+        parts.push(match e {
             Effect::Scale { cause, ratio, strength } => format!("{} ×{ratio} ({strength})", p.kb.causes[*cause].id),
             Effect::RuleOut(c) => format!("{} ruled out", p.kb.causes[*c].id),
             Effect::Derive { fact, value } => format!("derives {} = {value}", p.kb.facts[*fact].id),
-        })
-        .collect();
-    parts.join(", ")
+        });
+    }
+    (parts.join(", "), hidden)
+}
+
+/// The causes a case's expectations name, in order of appearance, without repeats.
+pub fn named_causes(case: &Case) -> Vec<usize> {
+    let mut out = Vec::new();
+    for e in &case.expect {
+        let named: &[usize] = match e {
+            Expect::Top(c) | Expect::NotTop(c) | Expect::RuledOut(c) | Expect::InTop { cause: c, .. } => {
+                std::slice::from_ref(c)
+            }
+            Expect::Below { cause, than } => &[*cause, *than],
+            Expect::FirstStep(_) => &[],
+        };
+        for c in named {
+            if !out.contains(c) {
+                out.push(*c);
+            }
+        }
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! The words and the JSON of a test run: one line per case, the failures in detail, coverage,
 //! and `N passed, N failed` as the very last line.
 
-use super::{effects, Run, SHOWN_CAUSES};
+use super::{effects, named_causes, Run, SHOWN_CAUSES};
 use crate::check::Program;
 use crate::render::sanitize_terminal;
 use serde_json::json;
@@ -51,12 +51,21 @@ pub fn render_human(p: &Program, run: &Run, coverage: bool) -> String {
         for line in top {
             let _ = writeln!(out, "{line}");
         }
-        let _ = writeln!(out, "  rules fired:");
-        if r.fired.is_empty() {
-            let _ = writeln!(out, "    (none)");
-        }
+        // Only what the fired rules did to the causes this failure is about.
+        let mut relevant = named_causes(&p.kb.cases[r.case]);
+        relevant.extend(r.ranking.iter().take(SHOWN_CAUSES).map(|&(c, _)| c));
+        let _ = writeln!(out, "  rules fired (their effect on the causes above):");
+        let mut silent = 0;
         for &rule in &r.fired {
-            let _ = writeln!(out, "    {} ({}): {}", p.rules[rule].id, p.rule_location(rule), effects(p, rule));
+            let (words, _) = effects(p, rule, Some(&relevant));
+            if words.is_empty() {
+                silent += 1;
+                continue;
+            }
+            let _ = writeln!(out, "    {} ({}): {words}", p.rules[rule].id, p.rule_location(rule));
+        }
+        if silent > 0 {
+            let _ = writeln!(out, "    and {silent} more rule(s) that touch none of them");
         }
     }
     if coverage {
@@ -126,7 +135,7 @@ pub fn render_json(p: &Program, run: &Run, coverage: bool) -> serde_json::Value 
             let fired: Vec<_> = r
                 .fired
                 .iter()
-                .map(|&rule| json!({ "rule": p.rules[rule].id, "at": p.rule_location(rule), "effects": effects(p, rule) }))
+                .map(|&rule| json!({ "rule": p.rules[rule].id, "at": p.rule_location(rule), "effects": effects(p, rule, None).0 }))
                 .collect();
             json!({
                 "name": p.kb.cases[r.case].name,
