@@ -266,8 +266,12 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
     serde_yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        let d = Diagnostic::error("E001", format!("cannot load this file: {msg}"))
-            .with_hint("see kb/README.md for the fields each section takes");
+        let hint = if msg.contains("mapping values are not allowed") {
+            "a value that contains `: ` must be quoted, like `name: \"cause: why\"`"
+        } else {
+            "see kb/README.md for the fields each section takes"
+        };
+        let d = Diagnostic::error("E001", format!("cannot load this file: {msg}")).with_hint(hint);
         match e.location() {
             Some(l) => d.at(file, l.index(), 1),
             None => d.in_file(&file.name),
