@@ -111,7 +111,7 @@ fn broken_copies() {
             "passes.yaml" => assert_eq!(code, Some(0), "{}", shown(&out, Some(&copy.0))),
             "wrong_top.yaml" => {
                 assert_eq!(code, Some(1), "{}", shown(&out, Some(&copy.0)));
-                assert_eq!(last_line(&out), "0 passed, 1 failed");
+                assert_eq!(last_line(&out), "0 passed, 2 failed");
             }
             _ => assert_eq!(code, Some(2), "a broken knowledge base stops `test`: {}", shown(&out, Some(&copy.0))),
         }
