@@ -19,6 +19,7 @@ pub mod graph;
 pub mod ids;
 pub mod infer;
 pub mod kb;
+pub mod kbtest;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -160,6 +160,8 @@ fn the_kb_schema_knows_every_field_the_loader_accepts() {
         ("remedies: [ { steps: [ { zzz: 1 } ] } ]\n", "/properties/remedies/items/properties/steps/items/properties"),
         ("remedies: [ { verify: { zzz: 1 } } ]\n", "/properties/remedies/items/properties/verify/properties"),
         ("remedies: [ { when: [ { zzz: 1 } ] } ]\n", "/properties/remedies/items/properties/when/items/properties"),
+        ("tests: [ { zzz: 1 } ]\n", "/properties/tests/items/properties"),
+        ("tests: [ { expect: { zzz: 1 } } ]\n", "/properties/tests/items/properties/expect/properties"),
     ];
     for (yaml, pointer) in places {
         let props = schema.pointer(pointer).and_then(Value::as_object).unwrap_or_else(|| panic!("{pointer} exists"));

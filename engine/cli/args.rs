@@ -69,6 +69,18 @@ pub enum Command {
         #[arg(long, value_enum)]
         kind: Option<SchemaKind>,
     },
+    /// Run the knowledge base's own test cases (kb/tests/*.yaml)
+    Test {
+        /// Also list rules no case fires, causes no case ranks first, facts no case uses
+        #[arg(long)]
+        coverage: bool,
+        /// Run only the cases whose name contains NAME (ignoring case)
+        #[arg(long, value_name = "NAME")]
+        filter: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+        format: DiagFormat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -7,6 +7,7 @@ mod ask_json;
 mod check;
 mod eval;
 mod schema;
+mod test;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -73,6 +74,7 @@ fn run(cli: Cli) -> Exit {
             Some(p) => schema::run(&p, out.as_deref(), kind),
             None => Exit::Error,
         },
+        Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
             None => Exit::Error,

@@ -1,10 +1,12 @@
 //! Loads the knowledge base's YAML into a typed model, checking ids and references on the way.
 
+mod cases;
 mod model;
 mod resolve;
 mod source;
 mod yaml_error;
 
+pub use cases::{Case, Expect, StepRef};
 pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use source::KbSource;
 
@@ -118,6 +120,8 @@ pub struct Knowledge {
     pub causes: Vec<Cause>,
     pub remedies: Vec<Remedy>,
     pub files: Vec<SourceFile>,
+    /// The knowledge base's own test cases (`tests:` sections), for `fixplan test`.
+    pub cases: Vec<Case>,
 }
 
 impl Knowledge {
@@ -148,6 +152,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut settings: Option<SettingsDoc> = None;
     let mut remedy_docs = Vec::new();
+    let mut case_docs = Vec::new();
     for (fi, file) in src.yaml.iter().enumerate() {
         let doc: FileDoc = match parse_yaml(file) {
             Ok(Some(doc)) => doc,
@@ -247,6 +252,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             let at = place(&r.id, &mut cursor);
             remedy_docs.push((r, at));
         }
+        case_docs.extend(doc.tests.into_iter().map(|t| (t, fi)));
     }
     if let Some(s) = settings {
         kb.settings = Settings {
@@ -259,6 +265,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
     resolve::check_ids(&kb, &mut diags);
     resolve::resolve_remedies(&mut kb, remedy_docs, &mut diags);
     resolve::check_numbers(&kb, &mut diags);
+    cases::resolve(&mut kb, case_docs, &mut diags);
     normalise_priors(&mut kb);
     (kb, diags)
 }

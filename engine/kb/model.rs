@@ -15,6 +15,8 @@ pub struct FileDoc {
     pub causes: Vec<CauseDoc>,
     #[serde(default)]
     pub remedies: Vec<RemedyDoc>,
+    #[serde(default)]
+    pub tests: Vec<super::cases::CaseDoc>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -144,6 +144,8 @@ fn plain(msg: &str) -> (String, String) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("the values are {}", allowed.join(", ")),
         }
+    } else if msg.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be quoted, like `name: \"cause: why\"`".to_string()
     } else if msg.contains("tab character") {
         "indent with spaces: YAML does not allow tabs".to_string()
     } else {

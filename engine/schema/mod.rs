@@ -214,6 +214,45 @@ fn remedy(kb: &Knowledge) -> Value {
     r
 }
 
+/// One or a list of `item`.
+fn one_or_many(item: Value) -> Value {
+    json!({ "anyOf": [ item.clone(), { "type": "array", "items": item } ] })
+}
+
+/// A test case of `tests:`: facts given (like a fact file) and what the engine must conclude.
+fn case(kb: &Knowledge) -> Value {
+    let cause = || id_ref("a cause id", kb.causes.iter().map(|c| c.id.as_str()).collect());
+    let step_ids: Vec<&str> = kb
+        .remedies
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(kb.facts.iter().map(|f| f.id.as_str()))
+        .chain(std::iter::once("escalate"))
+        .collect();
+    object(
+        "A test case: given facts, what the engine must conclude",
+        &["name", "expect"],
+        json!({
+            "name": text("What the case checks; unique in the knowledge base"),
+            "facts": { "type": "object", "description": "Facts as in a fact file (fact id: value; null is unknown)" },
+            "expect": object("What must hold; at least one entry", &[], json!({
+                "top": cause(),
+                "in_top": one_or_many(object("CAUSE is among the k most probable", &["cause", "k"], json!({
+                    "cause": cause(),
+                    "k": { "type": "integer", "minimum": 1 }
+                }))),
+                "not_top": one_or_many(cause()),
+                "ruled_out": one_or_many(cause()),
+                "below": one_or_many(object("CAUSE ranks below THAN", &["cause", "than"], json!({
+                    "cause": cause(),
+                    "than": cause()
+                }))),
+                "first_step": id_ref("the remedy or fact (a check) the plan starts with, or `escalate`", step_ids)
+            }))
+        }),
+    )
+}
+
 /// The schema of a knowledge-base YAML file: any of the sections (kb/README.md).
 pub fn kb_schema(kb: &Knowledge) -> Value {
     json!({
@@ -227,7 +266,8 @@ pub fn kb_schema(kb: &Knowledge) -> Value {
             "settings": settings(kb),
             "facts": { "type": "array", "items": fact(), "description": "Observations the engine asks about" },
             "causes": { "type": "array", "items": cause(), "description": "Root causes, scored by the rules" },
-            "remedies": { "type": "array", "items": remedy(kb), "description": "Fixes, ranked into the plan" }
+            "remedies": { "type": "array", "items": remedy(kb), "description": "Fixes, ranked into the plan" },
+            "tests": { "type": "array", "items": case(kb), "description": "Test cases that `fixplan test` runs (kb/tests/*.yaml)" }
         }
     })
 }
