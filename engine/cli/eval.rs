@@ -79,7 +79,7 @@ pub fn run(p: &Program, paths: &[PathBuf], format: OutputFormat, choice: anstrea
     }
 }
 
-fn read(input: &Path) -> Result<String, crate::facts::LoadError> {
+pub(super) fn read(input: &Path) -> Result<String, crate::facts::LoadError> {
     let name = display(input);
     let mut bytes = Vec::new();
     let limit = crate::facts::MAX_FILE_BYTES as u64 + 1;
@@ -125,6 +125,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn display(p: &Path) -> String {
+pub(super) fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }

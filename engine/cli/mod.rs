@@ -4,6 +4,8 @@
 mod args;
 mod check;
 mod eval;
+mod explain;
+mod graph;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -62,6 +64,14 @@ fn run(cli: Cli) -> Exit {
         Command::Check { format } => check::run(&source, format),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
+            None => Exit::Error,
+        },
+        Command::Graph { format, focus, output } => match load_program(&source) {
+            Some(p) => graph::run(&p, format, focus.as_deref(), output.as_deref()),
+            None => Exit::Error,
+        },
+        Command::Explain { path, cause, format } => match load_program(&source) {
+            Some(p) => explain::run(&p, &path, cause.as_deref(), format, color),
             None => Exit::Error,
         },
     }
