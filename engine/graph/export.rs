@@ -64,10 +64,13 @@ fn view(p: &Program, focus: Option<usize>) -> View {
                 keep.insert(g[e.source()]);
                 match e.weight() {
                     Edge::Scales(_) => stack.push(e.source()),
+                    // The facts whose `when` conditions change how well the remedy fixes this cause.
                     Edge::Fixes(_) => {
-                        for cond in g.edges_directed(e.source(), Direction::Incoming) {
-                            if matches!(cond.weight(), Edge::Conditions) {
-                                keep.insert(g[cond.source()]);
+                        if let Node::Remedy(m) = g[e.source()] {
+                            for (cond, fixes) in &p.remedy_when[m] {
+                                if fixes.iter().any(|&(x, _)| x == c) {
+                                    keep.extend(cond.facts().into_iter().map(Node::Fact));
+                                }
                             }
                         }
                     }
@@ -154,6 +157,16 @@ fn edge(p: &Program, a: Node, b: Node, e: Edge) -> EdgeOut {
             (kind, format!("{} ×{}", strength.unwrap_or_default(), ratio).trim().to_string(), Some(ratio))
         }
         (Edge::Scales(ratio), ..) => ("raises", format!("×{ratio}"), Some(ratio)),
+        (Edge::Fixes(prob), Node::Remedy(m), Node::Cause(c)) => {
+            let remedy = &p.kb.remedies[m];
+            // Not the remedy's plain probability: one of its `when` conditions gives this one.
+            let when = (!remedy.fixes.contains(&(c, prob)))
+                .then(|| remedy.when.iter().find(|w| w.fixes.contains(&(c, prob))))
+                .flatten()
+                .map(|w| format!(" if {}", w.condition.trim()))
+                .unwrap_or_default();
+            ("fixes", format!("fixes {:.0}%{when}", prob * 100.0), Some(prob))
+        }
         (Edge::Fixes(prob), ..) => ("fixes", format!("fixes {:.0}%", prob * 100.0), Some(prob)),
         (Edge::Before, ..) => ("before", "before".to_string(), None),
         (Edge::Conditions, ..) => ("conditions", "conditions".to_string(), None),

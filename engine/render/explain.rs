@@ -148,7 +148,8 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan, onl
             let fired: Vec<Factor> = ev.contributions[c].iter().map(|x| factor(p, ev, x.rule, c, x.ratio)).collect();
             let mut could_raise = Vec::new();
             let mut could_lower = Vec::new();
-            for (ri, missing) in &ev.pending {
+            // A ruled-out cause stays out whatever else fires, so nothing pending can change it.
+            for (ri, missing) in ev.pending.iter().filter(|_| rank.is_some()) {
                 let Some((strength, ratio)) = effect_on(p, *ri, c) else { continue };
                 let pending = Pending {
                     rule: p.rules[*ri].id.to_string(),

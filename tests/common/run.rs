@@ -22,12 +22,7 @@ pub fn text(b: &[u8]) -> String {
 
 /// Exit status, standard output and standard error together, for a snapshot.
 pub fn transcript(out: &Output) -> String {
-    format!(
-        "status: {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        text(&out.stdout),
-        text(&out.stderr)
-    )
+    format!("status: {:?}\n--- stdout\n{}--- stderr\n{}", out.status.code(), text(&out.stdout), text(&out.stderr))
 }
 
 /// A scratch directory in the temporary folder, removed when the guard drops.
