@@ -59,6 +59,15 @@ fn every_probability_is_prior_times_the_factors_shown_normalised() {
             let ruled_out = c.fired.iter().any(|f| f.factor == 0.0);
             assert_eq!(ruled_out, c.status == "ruled_out", "{name} {}", c.id);
             assert_eq!(ruled_out, c.rank.is_none(), "{name} {}", c.id);
+            if let Some(b) = &c.behind {
+                let lead = p.kb.cause_index(&b.leader).unwrap();
+                assert_eq!(Some(lead), ev.ranking(p).first().copied(), "{name}: behind the leading cause");
+                if let Some(f) = b.factor_to_lead {
+                    let exact = ev.weights[lead] / ev.weights[i];
+                    assert!((f - exact).abs() <= 0.005 * exact, "{name} {}: ×{f} to lead, not ×{exact}", c.id);
+                }
+            }
+            assert_eq!(c.behind.is_some(), c.rank.is_some_and(|r| r > 1), "{name} {}", c.id);
             total += c.probability;
             for f in &c.fired {
                 // The location names the rule's own line.

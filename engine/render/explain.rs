@@ -49,12 +49,25 @@ pub struct CauseWhy {
     /// prior × factor.
     pub weight: f64,
     pub probability: f64,
+    /// For a cause below the leading one: how far behind it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub behind: Option<Behind>,
     /// Rules that fired and changed this cause's odds, in program order.
     pub fired: Vec<Factor>,
     /// Rules not decided yet (a fact they read is unknown) that would raise this cause.
     pub could_raise: Vec<Pending>,
     /// Rules not decided yet that would lower it or rule it out.
     pub could_lower: Vec<Pending>,
+}
+
+/// The leading cause, and the factor this cause's weight would need to reach the leader's.
+#[derive(Clone, Debug, Serialize)]
+pub struct Behind {
+    pub leader: String,
+    pub leader_weight: f64,
+    /// `None` when this cause's weight is 0 (no factor brings it level).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor_to_lead: Option<f64>,
 }
 
 /// One fired rule's effect on one cause, with the facts that made it fire.
@@ -112,6 +125,15 @@ pub struct DerivedWhy {
 
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// `x` to three significant digits, so a large ratio does not print as 1234567.8912.
+fn significant(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(2 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 /// What rule `ri` does to cause `c`: its strength name and ratio, if it names the cause.
@@ -174,6 +196,14 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan, onl
             }
             could_raise.sort_by(|a, b| b.factor.total_cmp(&a.factor).then_with(|| a.rule.cmp(&b.rule)));
             could_lower.sort_by(|a, b| a.factor.total_cmp(&b.factor).then_with(|| a.rule.cmp(&b.rule)));
+            let behind = match (ranking.first(), rank) {
+                (Some(&lead), Some(r)) if r > 0 => Some(Behind {
+                    leader: p.kb.causes[lead].id.to_string(),
+                    leader_weight: round(ev.weights[lead]),
+                    factor_to_lead: (ev.weights[c] > 0.0).then(|| significant(ev.weights[lead] / ev.weights[c])),
+                }),
+                _ => None,
+            };
             CauseWhy {
                 id: cause.id.to_string(),
                 title: cause.title.trim().to_string(),
@@ -184,6 +214,7 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan, onl
                 factor: round(ev.contributions[c].iter().map(|x| x.ratio).product()),
                 weight: round(ev.weights[c]),
                 probability: round(ev.probabilities[c]),
+                behind,
                 fired,
                 could_raise,
                 could_lower,
