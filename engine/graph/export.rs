@@ -147,7 +147,7 @@ fn edge(p: &Program, a: Node, b: Node, e: Edge) -> EdgeOut {
             ("derives", value.map(|v| format!("= {v}")).unwrap_or_default(), None)
         }
         (Edge::Derives, ..) => ("derives", String::new(), None),
-        (Edge::Scales(r), ..) if r == 0.0 => ("rules_out", "rules out".to_string(), Some(0.0)),
+        (Edge::Scales(0.0), ..) => ("rules_out", "rules out".to_string(), Some(0.0)),
         (Edge::Scales(ratio), Node::Rule(r), Node::Cause(c)) => {
             let strength = p.rules[r].effects.iter().find_map(|x| match x {
                 Effect::Scale { cause, ratio: q, strength } if *cause == c && *q == ratio => Some(strength.clone()),
