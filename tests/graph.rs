@@ -197,6 +197,16 @@ fn the_readme_picture_shows_the_current_focus_graph() {
 }
 
 #[test]
+fn an_unwritable_output_file_is_an_error() {
+    let out = fixplan(&["graph", "-o", "no/such/dir/graph.gv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("error: cannot write `no/such/dir/graph.gv`"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn an_unknown_cause_is_an_error_with_the_closest_id() {
     let out = fixplan(&["graph", "--focus", "licensing_isue"]);
     insta::assert_snapshot!(transcript(&out));

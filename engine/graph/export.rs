@@ -282,3 +282,47 @@ fn mermaid_escape(s: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hostile() -> View {
+        let node = |id: &str, kind| NodeOut {
+            id: id.into(),
+            kind,
+            name: id.into(),
+            label: "say \"hi\" \\ <b>\nnext\u{1b}[2J".into(),
+            file: "kb/x.yaml".into(),
+            line: 1,
+        };
+        View {
+            nodes: vec![node("cause:a\"b", "cause"), node("fact:a-b", "fact"), node("fact:a_b", "fact")],
+            edges: vec![EdgeOut {
+                from: "fact:a-b".into(),
+                to: "cause:a\"b".into(),
+                kind: "raises",
+                label: "x \"y\"".into(),
+                value: Some(3.0),
+            }],
+        }
+    }
+
+    #[test]
+    fn dot_escapes_quotes_backslashes_newlines_and_control_characters() {
+        let d = dot(&hostile());
+        assert!(d.contains(r#""cause:a\"b" [label="cause:a\"b", tooltip="say \"hi\" \\ <b>\nnext[2J""#), "{d}");
+        assert!(d.contains(r#""fact:a-b" -> "cause:a\"b" [label="x \"y\"""#), "{d}");
+        assert!(!d.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn mermaid_ids_are_sanitised_and_kept_apart() {
+        let m = mermaid(&hostile());
+        // `fact:a-b` and `fact:a_b` both sanitise to `fact_a_b`: the second gets a suffix.
+        assert!(m.contains("  fact_a_b([\"fact:a-b\"]):::fact\n"), "{m}");
+        assert!(m.contains("  fact_a_b_2([\"fact:a_b\"]):::fact\n"), "{m}");
+        assert!(m.contains("  cause_a_b{{\"cause:a#quot;b\"}}:::cause\n"), "{m}");
+        assert!(m.contains("  fact_a_b -->|\"x #quot;y#quot;\"| cause_a_b\n"), "{m}");
+    }
+}
