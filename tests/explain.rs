@@ -97,6 +97,17 @@ fn every_probability_is_prior_times_the_factors_shown_normalised() {
 }
 
 #[test]
+fn markdown_of_a_low_cause() {
+    insta::assert_snapshot!(explain_ok(&[
+        EXAMPLE,
+        "--format",
+        "markdown",
+        "--cause",
+        "tls_protocol_or_cipher_mismatch"
+    ]));
+}
+
+#[test]
 fn json_output_parses_and_holds_one_cause_when_asked() {
     let out = explain_ok(&[EXAMPLE, "--format", "json", "--cause", "tls_protocol_or_cipher_mismatch"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -138,7 +149,7 @@ fn values_from_the_fact_file_never_reach_the_terminal_raw() {
         "_meta: { host: \"evil\\e[2J\\u202ehost\" }\nerror_code: 0x904\nextended_error_code: 0x7\nrecent_change: other\n",
     )
     .unwrap();
-    for format in ["text", "json"] {
+    for format in ["text", "markdown", "json"] {
         let out = explain_ok(&[file.to_str().unwrap(), "--format", format]);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}'), "{format}: control characters got through");
         assert!(out.contains("evil[2Jhost"), "{format}: the host is shown, cleaned");

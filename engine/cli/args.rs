@@ -75,6 +75,7 @@ pub enum GraphFormat {
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ExplainFormat {
     Text,
+    Markdown,
     Json,
 }
 

@@ -34,7 +34,12 @@ pub fn run(
     let ev = crate::infer::evaluate(p, &incident.values);
     let plan = crate::plan::rank(p, &ev, &incident.values);
     let x = render::explain::build(p, &incident, &ev, &plan, only);
-    let text = render::render_explanation(&x, format == ExplainFormat::Json, choice != anstream::ColorChoice::Never);
+    let format = match format {
+        ExplainFormat::Text => render::Format::Text,
+        ExplainFormat::Markdown => render::Format::Markdown,
+        ExplainFormat::Json => render::Format::Json,
+    };
+    let text = render::render_explanation(&x, format, choice != anstream::ColorChoice::Never);
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
     if out.write_all(text.as_bytes()).is_err() {
         return Exit::Error;

@@ -32,12 +32,16 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     }
 }
 
-/// Renders an explanation (`fixplan explain`): text through `explain.txt.j2`, or JSON.
-pub fn render_explanation(x: &explain::Explanation, json: bool, color: bool) -> String {
-    if json {
-        serde_json::to_string_pretty(x).expect("an explanation always serialises") + "\n"
-    } else {
-        template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color)
+/// Renders an explanation (`fixplan explain`): text or markdown through the `explain.*.j2`
+/// templates, or JSON. `color` adds ANSI styles (text only).
+pub fn render_explanation(x: &explain::Explanation, format: Format, color: bool) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(x).expect("an explanation always serialises") + "\n",
+        Format::Markdown => template("explain.md", include_str!("../../templates/explain.md.j2"), x, false),
+        // There is no HTML explanation; the CLI does not offer it, and text is the fallback.
+        Format::Text | Format::Html => {
+            template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color)
+        }
     }
 }
 
