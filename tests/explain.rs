@@ -5,6 +5,7 @@ mod common;
 
 use common::run::{fixplan, kb_copy, scratch, text, transcript};
 use fixplan::render::explain::{self, Explanation};
+use fixplan::render::Format;
 
 const EXAMPLE: &str = "examples/machinekeys_permissions_or_corruption.yaml";
 
@@ -91,6 +92,11 @@ fn every_probability_is_prior_times_the_factors_shown_normalised() {
         let ranked: Vec<&str> = x.causes.iter().filter(|c| c.rank.is_some()).map(|c| c.id.as_str()).collect();
         let engine: Vec<&str> = ev.ranking(p).into_iter().map(|c| p.kb.causes[c].id.as_str()).collect();
         assert_eq!(ranked, engine, "{name}: causes in the engine's order");
+        for format in [Format::Text, Format::Markdown] {
+            let out = fixplan::render::render_explanation(&x, format, false);
+            assert!(!out.contains("internal error"), "{name} {format:?}: {out}");
+            assert!(out.contains("Why the plan is in this order"), "{name} {format:?}");
+        }
         assert_eq!(x.plan.len(), plan.steps.len(), "{name}: every plan step has its reason");
         assert!(x.plan.iter().all(|s| !s.why.is_empty()), "{name}");
     }

@@ -167,7 +167,10 @@ fn dot_output_renders_with_graphviz() {
         assert!(out.stdout.is_empty(), "-o writes the file, not standard output");
         let svg = std::process::Command::new("dot").arg("-Tsvg").arg(&gv).output().expect("dot runs");
         assert_eq!(svg.status.code(), Some(0), "dot failed: {}", text(&svg.stderr));
-        assert!(svg.stderr.is_empty(), "dot warned: {}", text(&svg.stderr));
+        // A machine without fonts may warn about them; any other warning is about our output.
+        let warnings: Vec<String> =
+            text(&svg.stderr).lines().filter(|l| !l.to_lowercase().contains("font")).map(str::to_string).collect();
+        assert!(warnings.is_empty(), "dot warned: {warnings:?}");
         let svg = text(&svg.stdout);
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
         assert!(svg.contains("<title>cause:"), "the causes are drawn");
