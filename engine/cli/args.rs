@@ -81,6 +81,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
         format: DiagFormat,
     },
+    /// Export the decision graph (facts, rules, causes, remedies and their edges)
+    Graph {
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Only this cause's neighbourhood: the rules that move it, their facts, its remedies
+        #[arg(long, value_name = "CAUSE")]
+        focus: Option<String>,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Explain each cause's probability, why others are ruled out or low, and the plan's order
+    Explain {
+        /// A fact file, or - for standard input
+        #[arg(value_name = "FACTFILE")]
+        path: PathBuf,
+        /// Only this cause
+        #[arg(long, value_name = "ID")]
+        cause: Option<String>,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -89,6 +113,20 @@ pub enum SchemaKind {
     Kb,
     /// Fact files (one incident)
     Facts,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExplainFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

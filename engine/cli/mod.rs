@@ -8,6 +8,8 @@ mod check;
 mod eval;
 mod schema;
 mod test;
+mod explain;
+mod graph;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -77,6 +79,14 @@ fn run(cli: Cli) -> Exit {
         Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
+            None => Exit::Error,
+        },
+        Command::Graph { format, focus, output } => match load_program(&source) {
+            Some(p) => graph::run(&p, format, focus.as_deref(), output.as_deref()),
+            None => Exit::Error,
+        },
+        Command::Explain { path, cause, format } => match load_program(&source) {
+            Some(p) => explain::run(&p, &path, cause.as_deref(), format, color),
             None => Exit::Error,
         },
     }

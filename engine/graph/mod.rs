@@ -1,6 +1,8 @@
 //! The decision graph (petgraph): facts → rules → causes ← remedies, derived facts and remedy
 //! order. Built once after checking; cycles of derivations or of remedy order are found here.
 
+pub mod export;
+
 use crate::check::{Effect, Program};
 use crate::diag::Diagnostic;
 use petgraph::algo::{tarjan_scc, toposort};

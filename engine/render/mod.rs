@@ -1,6 +1,7 @@
 //! Renders reports: text and markdown through the minijinja templates of `templates/`, JSON
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
+pub mod explain;
 pub mod report;
 
 pub use report::{build, Report};
@@ -31,7 +32,20 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     }
 }
 
-fn template(name: &str, source: &str, report: &Report, color: bool) -> String {
+/// Renders an explanation (`fixplan explain`): text or markdown through the `explain.*.j2`
+/// templates, or JSON. `color` adds ANSI styles (text only).
+pub fn render_explanation(x: &explain::Explanation, format: Format, color: bool) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(x).expect("an explanation always serialises") + "\n",
+        Format::Markdown => template("explain.md", include_str!("../../templates/explain.md.j2"), x, false),
+        // There is no HTML explanation; the CLI does not offer it, and text is the fallback.
+        Format::Text | Format::Html => {
+            template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color)
+        }
+    }
+}
+
+fn template(name: &str, source: &str, report: &impl serde::Serialize, color: bool) -> String {
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -51,6 +65,10 @@ fn template(name: &str, source: &str, report: &Report, color: bool) -> String {
         s.trim_end().lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
     });
     env.add_filter("factor", |x: f64| if x == 0.0 { "ruled out".to_string() } else { format!("×{x}") });
+    env.add_filter("num", |x: f64| {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    });
     env.add_filter("md", |s: String| s.replace('`', "'").replace('|', "\\|"));
     let tmpl = env.get_template(name).expect("template was just added");
     tmpl.render(minijinja::context! { r => JValue::from_serialize(report) })

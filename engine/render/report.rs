@@ -135,7 +135,7 @@ pub struct PlanStep {
 }
 
 /// A fact's value as people write it: error codes in hex, as the mstsc dialog shows them.
-fn show(p: &Program, fact: usize, v: &crate::value::Value) -> String {
+pub(super) fn show(p: &Program, fact: usize, v: &crate::value::Value) -> String {
     match v {
         crate::value::Value::Int(i) if p.kb.facts[fact].id.as_str().ends_with("error_code") && *i >= 0 => {
             format!("{i:#x}")

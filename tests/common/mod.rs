@@ -4,6 +4,7 @@
 
 pub mod naive;
 pub mod simulate;
+pub mod run;
 
 use fixplan::check::Program;
 use fixplan::kb::KbSource;
