@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod collector;
 mod eval;
 
 use crate::check::Program;
@@ -62,6 +63,10 @@ fn run(cli: Cli) -> Exit {
         Command::Check { format } => check::run(&source, format),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
+            None => Exit::Error,
+        },
+        Command::Collector { shell, side, out } => match load_program(&source) {
+            Some(p) => collector::run(&p, shell, side, out.as_deref()),
             None => Exit::Error,
         },
     }
