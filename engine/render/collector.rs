@@ -64,8 +64,6 @@ struct FactCtx {
     ty: &'static str,
     allowed: Vec<String>,
     command: String,
-    /// The command uses `$Target`, so the client part needs `-Target`.
-    needs_target: bool,
     question: String,
 }
 
@@ -74,10 +72,7 @@ pub fn powershell(kb: &Knowledge, parts: Parts, version: &str) -> String {
     let part_ctx: Vec<PartCtx> = parts
         .sides()
         .iter()
-        .map(|&side| PartCtx {
-            side: side_name(side),
-            facts: collected(kb, side).into_iter().map(|f| fact_ctx(f, side)).collect(),
-        })
+        .map(|&side| PartCtx { side: side_name(side), facts: collected(kb, side).into_iter().map(fact_ctx).collect() })
         .collect();
     let sides: Vec<&str> = match parts {
         Parts::Both => vec!["client", "server", "both"],
@@ -101,7 +96,7 @@ pub fn powershell(kb: &Knowledge, parts: Parts, version: &str) -> String {
     .expect("the collector template renders plain data")
 }
 
-fn fact_ctx(f: &Fact, side: Side) -> FactCtx {
+fn fact_ctx(f: &Fact) -> FactCtx {
     let command = f.collect.as_ref().map(|c| c.powershell.trim_end().to_string()).unwrap_or_default();
     let (ty, allowed) = match &f.ty {
         FactType::Bool => ("bool", Vec::new()),
@@ -116,7 +111,6 @@ fn fact_ctx(f: &Fact, side: Side) -> FactCtx {
         key: format!("{}:", serde_json::Value::from(f.id.as_str())),
         ty,
         allowed,
-        needs_target: side == Side::Client && command.to_ascii_lowercase().contains("$target"),
         command,
         question: one_line(&f.question),
     }
