@@ -55,7 +55,9 @@ fn every_fact_with_collect_is_in_its_side_and_no_other_fact_is() {
                 assert_eq!(client.contains(&m), side == Side::Client, "{} in the client script", f.id);
                 assert_eq!(server.contains(&m), side == Side::Server, "{} in the server script", f.id);
             }
-            None => assert!(!both.contains(&format!("\"{}\":", f.id)), "{} has no collect entry but is in the script", f.id),
+            None => {
+                assert!(!both.contains(&format!("\"{}\":", f.id)), "{} has no collect entry but is in the script", f.id)
+            }
         }
     }
     assert!(counted >= 20, "only {counted} facts are collected");
@@ -70,10 +72,36 @@ fn every_fact_with_collect_is_in_its_side_and_no_other_fact_is() {
 #[test]
 fn collect_commands_only_read() {
     let writes = [
-        "set-", "remove-", "new-item", "new-itemproperty", "restart-", "stop-", "start-", "enable-", "disable-",
-        "clear-", "reset-", "install-", "uninstall-", "rename-", "move-", "copy-item", "add-content", "out-file",
-        "invoke-expression", "iex ", "reg add", "reg delete", "reg import", "-repair", "icacls", "certutil",
-        "netsh", "sc.exe", "wevtutil cl", ">",
+        "set-",
+        "remove-",
+        "new-item",
+        "new-itemproperty",
+        "restart-",
+        "stop-",
+        "start-",
+        "enable-",
+        "disable-",
+        "clear-",
+        "reset-",
+        "install-",
+        "uninstall-",
+        "rename-",
+        "move-",
+        "copy-item",
+        "add-content",
+        "out-file",
+        "invoke-expression",
+        "iex ",
+        "reg add",
+        "reg delete",
+        "reg import",
+        "-repair",
+        "icacls",
+        "certutil",
+        "netsh",
+        "sc.exe",
+        "wevtutil cl",
+        ">",
     ];
     for f in &common::program().kb.facts {
         let Some(c) = &f.collect else { continue };
@@ -142,8 +170,11 @@ fn kb_text_is_quoted_and_every_type_is_converted() {
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&common::root().join("kb"), &dir.join("kb"));
     copy_dir(&common::root().join("rules"), &dir.join("rules"));
-    std::fs::copy(common::root().join("tests/cases/collector/fixture_facts.yaml"), dir.join("kb/facts/zz_fixture.yaml"))
-        .unwrap();
+    std::fs::copy(
+        common::root().join("tests/cases/collector/fixture_facts.yaml"),
+        dir.join("kb/facts/zz_fixture.yaml"),
+    )
+    .unwrap();
     let checked = fixplan::check::check(&KbSource::from_dir(&dir).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
     let program = checked.program.expect("the fixture knowledge base checks");
@@ -169,7 +200,10 @@ fn outside_strings(json: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 fn samples() -> Vec<PathBuf> {
-    ["sample-client.json", "sample-server.json"].iter().map(|n| common::root().join("tests/cases/collector").join(n)).collect()
+    ["sample-client.json", "sample-server.json"]
+        .iter()
+        .map(|n| common::root().join("tests/cases/collector").join(n))
+        .collect()
 }
 
 /// The samples are laid out exactly as the script writes: `{`, one member a line (the `_meta`
@@ -186,7 +220,8 @@ fn samples_have_the_scripts_layout_and_cover_their_side() {
         let mut keys = Vec::new();
         for (i, line) in members.iter().enumerate() {
             let body = line.strip_prefix("  ").expect("two spaces of indent");
-            let body = if i + 1 < members.len() { body.strip_suffix(',').expect("a comma between members") } else { body };
+            let body =
+                if i + 1 < members.len() { body.strip_suffix(',').expect("a comma between members") } else { body };
             let one: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&format!("{{{body}}}")).expect("each line is one JSON member");
             assert_eq!(one.len(), 1);
@@ -208,7 +243,12 @@ fn samples_have_the_scripts_layout_and_cover_their_side() {
         // Each fact of the side is either collected or left out with its error.
         for f in collector::collected(kb, side) {
             let failed = errors.iter().any(|e| e.starts_with(&format!("{}: ", f.id)));
-            assert!(facts.contains(&f.id.0) != failed, "{}: {} is neither collected nor in errors", path.display(), f.id);
+            assert!(
+                facts.contains(&f.id.0) != failed,
+                "{}: {} is neither collected nor in errors",
+                path.display(),
+                f.id
+            );
         }
         assert_eq!(facts.len() + errors.len(), collector::collected(kb, side).len());
     }
@@ -265,4 +305,81 @@ fn readme_table_matches_the_knowledge_base() {
         readme.contains(&table),
         "README.md, section \"Collecting facts on Windows\", must hold this table (generated from kb/):\n\n{table}"
     );
+}
+
+/// Brackets of PowerShell code balance, outside strings and comments: a cheap stand-in for a
+/// parse (no PowerShell here); it catches a command that would break the script's structure.
+fn unbalanced(code: &str) -> Option<String> {
+    let mut stack = Vec::new();
+    let mut chars = code.chars().peekable();
+    let mut line = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '`' => {
+                chars.next();
+            }
+            '#' => {
+                while chars.peek().is_some_and(|&c| c != '\n') {
+                    chars.next();
+                }
+            }
+            '\'' => loop {
+                match chars.next() {
+                    Some('\'') if chars.peek() == Some(&'\'') => {
+                        chars.next();
+                    }
+                    Some('\'') => break,
+                    Some('\n') => line += 1,
+                    Some(_) => {}
+                    None => return Some(format!("unterminated '...' string from line {line}")),
+                }
+            },
+            '"' => loop {
+                match chars.next() {
+                    Some('`') => {
+                        chars.next();
+                    }
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                    }
+                    Some('"') => break,
+                    Some('\n') => line += 1,
+                    Some(_) => {}
+                    None => return Some(format!("unterminated \"...\" string from line {line}")),
+                }
+            },
+            '(' | '{' | '[' => stack.push((c, line)),
+            ')' | '}' | ']' => {
+                let want = match c {
+                    ')' => '(',
+                    '}' => '{',
+                    _ => '[',
+                };
+                match stack.pop() {
+                    Some((open, _)) if open == want => {}
+                    Some((open, at)) => return Some(format!("`{c}` on line {line} closes `{open}` of line {at}")),
+                    None => return Some(format!("`{c}` on line {line} closes nothing")),
+                }
+            }
+            _ => {}
+        }
+    }
+    stack.pop().map(|(open, at)| format!("`{open}` of line {at} is never closed"))
+}
+
+#[test]
+fn brackets_balance_in_every_command_and_in_the_script() {
+    for f in &common::program().kb.facts {
+        if let Some(c) = &f.collect {
+            assert_eq!(unbalanced(&c.powershell), None, "the collect command of {}", f.id);
+        }
+    }
+    for side in ["both", "client", "server"] {
+        assert_eq!(unbalanced(&script(side)), None, "the script for {side}");
+    }
+    // The check can fail.
+    assert!(unbalanced("if ($x) { 'a' ").is_some());
+    assert!(unbalanced("'it''s' + \"`\"\" # ) ").is_none());
+    assert!(unbalanced("'open").is_some());
 }
