@@ -163,6 +163,47 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The scripts parse with the tree-sitter PowerShell grammar (`tests/tools/ps_syntax.py`; `.ci/run`
+/// installs it). PowerShell itself cannot be installed here, so this grammar stands in for its
+/// parser. Outside CI a machine without the grammar skips the check and says so.
+#[test]
+fn scripts_parse_with_a_powershell_grammar() {
+    let dir = std::env::temp_dir().join(format!("fixplan-collector-parse-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = vec![common::root().join("tests/tools/ps_syntax.py").to_string_lossy().into_owned()];
+    for side in ["both", "client", "server"] {
+        let path = dir.join(format!("collect-{side}.ps1"));
+        std::fs::write(&path, script(side)).unwrap();
+        files.push(path.to_string_lossy().into_owned());
+    }
+    let bad = dir.join("broken.ps1");
+    std::fs::write(&bad, "$a = @('plain', 'o'neil')\n").unwrap();
+    let run = |files: &[String]| Command::new("python3").args(files).output();
+    let result = run(&files);
+    let broken = run(&[files[0].clone(), bad.to_string_lossy().into_owned()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (out, broken) = match (result, broken) {
+        (Ok(out), Ok(broken)) if out.status.code() != Some(3) => (out, broken),
+        (result, _) => {
+            let why = result.map_or_else(|e| e.to_string(), |o| String::from_utf8_lossy(&o.stderr).into_owned());
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have the PowerShell grammar (.ci/run installs it): {why}"
+            );
+            eprintln!("skipped: no tree-sitter PowerShell grammar here ({why})");
+            return;
+        }
+    };
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(broken.status.code(), Some(1), "the grammar check must catch a broken quote");
+}
+
 /// Every type a fact can have, and KB text that must not break out of its quotes or comment.
 #[test]
 fn kb_text_is_quoted_and_every_type_is_converted() {
