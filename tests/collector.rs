@@ -348,79 +348,18 @@ fn readme_table_matches_the_knowledge_base() {
     );
 }
 
-/// Brackets of PowerShell code balance, outside strings and comments: a cheap stand-in for a
-/// parse (no PowerShell here); it catches a command that would break the script's structure.
-fn unbalanced(code: &str) -> Option<String> {
-    let mut stack = Vec::new();
-    let mut chars = code.chars().peekable();
-    let mut line = 1;
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => line += 1,
-            '`' => {
-                chars.next();
-            }
-            '#' => {
-                while chars.peek().is_some_and(|&c| c != '\n') {
-                    chars.next();
-                }
-            }
-            '\'' => loop {
-                match chars.next() {
-                    Some('\'') if chars.peek() == Some(&'\'') => {
-                        chars.next();
-                    }
-                    Some('\'') => break,
-                    Some('\n') => line += 1,
-                    Some(_) => {}
-                    None => return Some(format!("unterminated '...' string from line {line}")),
-                }
-            },
-            '"' => loop {
-                match chars.next() {
-                    Some('`') => {
-                        chars.next();
-                    }
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                    }
-                    Some('"') => break,
-                    Some('\n') => line += 1,
-                    Some(_) => {}
-                    None => return Some(format!("unterminated \"...\" string from line {line}")),
-                }
-            },
-            '(' | '{' | '[' => stack.push((c, line)),
-            ')' | '}' | ']' => {
-                let want = match c {
-                    ')' => '(',
-                    '}' => '{',
-                    _ => '[',
-                };
-                match stack.pop() {
-                    Some((open, _)) if open == want => {}
-                    Some((open, at)) => return Some(format!("`{c}` on line {line} closes `{open}` of line {at}")),
-                    None => return Some(format!("`{c}` on line {line} closes nothing")),
-                }
-            }
-            _ => {}
-        }
-    }
-    stack.pop().map(|(open, at)| format!("`{open}` of line {at} is never closed"))
-}
-
 #[test]
 fn brackets_balance_in_every_command_and_in_the_script() {
     for f in &common::program().kb.facts {
         if let Some(c) = &f.collect {
-            assert_eq!(unbalanced(&c.powershell), None, "the collect command of {}", f.id);
+            assert_eq!(common::powershell::unbalanced(&c.powershell), None, "the collect command of {}", f.id);
         }
     }
     for side in ["both", "client", "server"] {
-        assert_eq!(unbalanced(&script(side)), None, "the script for {side}");
+        assert_eq!(common::powershell::unbalanced(&script(side)), None, "the script for {side}");
     }
     // The check can fail.
-    assert!(unbalanced("if ($x) { 'a' ").is_some());
-    assert!(unbalanced("'it''s' + \"`\"\" # ) ").is_none());
-    assert!(unbalanced("'open").is_some());
+    assert!(common::powershell::unbalanced("if ($x) { 'a' ").is_some());
+    assert!(common::powershell::unbalanced("'it''s' + \"`\"\" # ) ").is_none());
+    assert!(common::powershell::unbalanced("'open").is_some());
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod naive;
+pub mod powershell;
 
 use fixplan::check::Program;
 use fixplan::kb::KbSource;
