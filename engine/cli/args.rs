@@ -105,6 +105,18 @@ pub enum Command {
         #[arg(long, short, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
     },
+    /// Write a script, generated from the knowledge base, that collects facts on Windows
+    Collector {
+        /// The script's language
+        #[arg(long, value_enum)]
+        shell: Shell,
+        /// Which facts the script collects: those read on the client, on the server, or both
+        #[arg(long, value_enum, default_value_t = CollectSide::Both)]
+        side: CollectSide,
+        /// Write the script to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -127,6 +139,18 @@ pub enum ExplainFormat {
     Text,
     Markdown,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Shell {
+    Powershell,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum CollectSide {
+    Client,
+    Server,
+    Both,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

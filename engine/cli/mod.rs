@@ -5,6 +5,7 @@ mod args;
 mod ask;
 mod ask_json;
 mod check;
+mod collector;
 mod eval;
 mod schema;
 mod test;
@@ -87,6 +88,10 @@ fn run(cli: Cli) -> Exit {
         },
         Command::Explain { path, cause, format } => match load_program(&source) {
             Some(p) => explain::run(&p, &path, cause.as_deref(), format, color),
+            None => Exit::Error,
+        },
+        Command::Collector { shell, side, out } => match load_program(&source) {
+            Some(p) => collector::run(&p, shell, side, out.as_deref()),
             None => Exit::Error,
         },
     }

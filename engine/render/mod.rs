@@ -2,6 +2,7 @@
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
 pub mod explain;
+pub mod collector;
 pub mod report;
 
 pub use report::{build, Report};

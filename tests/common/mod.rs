@@ -5,6 +5,7 @@
 pub mod naive;
 pub mod simulate;
 pub mod run;
+pub mod powershell;
 
 use fixplan::check::Program;
 use fixplan::kb::KbSource;
