@@ -20,6 +20,7 @@ pub mod infer;
 pub mod kb;
 pub mod output;
 pub mod plan;
+pub mod probe;
 pub mod render;
 pub mod source;
 pub mod value;

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod eval;
+mod probe;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -60,6 +61,7 @@ fn run(cli: Cli) -> Exit {
     };
     match cli.command {
         Command::Check { format } => check::run(&source, format),
+        Command::Probe { target, out, timeout } => probe::run(&target, out.as_deref(), timeout),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
             None => Exit::Error,
