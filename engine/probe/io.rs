@@ -97,3 +97,45 @@ pub fn ending(e: &io::Error) -> Ending {
         _ => Ending::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A connected pair over loopback: (the probe's side, the server's side).
+    fn pair() -> (Bounded, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        (Bounded::new(client), l.accept().unwrap().0)
+    }
+
+    #[test]
+    fn reads_stop_at_the_byte_cap() {
+        let (mut probe, mut server) = pair();
+        server.write_all(&[7u8; 4096]).unwrap();
+        probe.step(Duration::from_secs(30), 100);
+        let mut buf = vec![0u8; 4096];
+        let mut total = 0;
+        let err = loop {
+            match probe.read(&mut buf) {
+                Ok(n) => total += n,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(total, 100);
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn a_silent_server_times_out_and_a_closed_one_is_closed() {
+        let (mut probe, server) = pair();
+        probe.step(Duration::from_millis(50), 100);
+        let e = probe.read_exact_bounded(&mut [0u8; 4]).unwrap_err();
+        assert_eq!(ending(&e), Ending::Timeout);
+        drop(server);
+        probe.step(Duration::from_secs(30), 100);
+        let e = probe.read_exact_bounded(&mut [0u8; 4]).unwrap_err();
+        assert_eq!(ending(&e), Ending::Closed);
+    }
+}
