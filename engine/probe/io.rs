@@ -74,7 +74,9 @@ impl Write for Bounded {
 /// for both.
 fn timeout_kind(e: io::Error) -> io::Error {
     match e.kind() {
-        io::ErrorKind::WouldBlock => io::Error::new(io::ErrorKind::TimedOut, e),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+            io::Error::new(io::ErrorKind::TimedOut, "no answer within the step's time")
+        }
         _ => e,
     }
 }

@@ -230,7 +230,11 @@ fn negotiate(stream: &mut Bounded, protocols: u32, timeout: Duration) -> Result<
 fn enumerate(addr: SocketAddr, timeout: Duration, f: &mut FactFile) {
     let mut answers = Answers::default();
     let mut accepted = Vec::new();
-    let offers = [("rdp", PROTOCOL_RDP, PROTOCOL_RDP), ("ssl", PROTOCOL_SSL, PROTOCOL_SSL), ("hybrid", PROTOCOL_SSL | PROTOCOL_HYBRID, PROTOCOL_HYBRID)];
+    let offers = [
+        ("rdp", PROTOCOL_RDP, PROTOCOL_RDP),
+        ("ssl", PROTOCOL_SSL, PROTOCOL_SSL),
+        ("hybrid", PROTOCOL_SSL | PROTOCOL_HYBRID, PROTOCOL_HYBRID),
+    ];
     for (name, offer, wanted) in offers {
         let answer = match TcpStream::connect_timeout(&addr, timeout) {
             Ok(s) => match negotiate(&mut Bounded::new(s), offer, timeout) {

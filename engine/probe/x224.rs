@@ -97,7 +97,10 @@ impl Confirm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParseError {
     /// Fewer bytes than the header or the length field promise.
-    Truncated { needed: usize, got: usize },
+    Truncated {
+        needed: usize,
+        got: usize,
+    },
     TpktVersion(u8),
     /// The TPKT length is below a CC's fixed size or above the cap.
     TpktLength(usize),
@@ -117,7 +120,9 @@ impl fmt::Display for ParseError {
                 write!(f, "TPKT length {l} outside {MIN_CONFIRM_LENGTH}..={MAX_TPKT_LENGTH}")
             }
             ParseError::LengthIndicator(li) => write!(f, "X.224 length indicator {li} disagrees with the TPKT length"),
-            ParseError::NotConnectionConfirm(c) => write!(f, "X.224 code 0x{c:02x}, expected a connection confirm (0xd0)"),
+            ParseError::NotConnectionConfirm(c) => {
+                write!(f, "X.224 code 0x{c:02x}, expected a connection confirm (0xd0)")
+            }
             ParseError::NegotiationType(t) => write!(f, "negotiation type 0x{t:02x}, expected 0x02 or 0x03"),
             ParseError::NegotiationLength(l) => write!(f, "negotiation length {l}, expected 8"),
         }

@@ -56,9 +56,9 @@ fn make_cert(dir: &Path, kind: Cert) {
     let key = "-newkey rsa:2048 -nodes -keyout key.pem";
     let run = |cmd: &str| openssl(dir, &cmd.split(' ').collect::<Vec<_>>());
     match kind {
-        Cert::Valid => {
-            run(&format!("req -x509 {key} -out cert.pem -days 30 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"))
-        }
+        Cert::Valid => run(&format!(
+            "req -x509 {key} -out cert.pem -days 30 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"
+        )),
         Cert::Expired => {
             // OpenSSL 3.0's `req` cannot backdate; `ca -selfsign` takes explicit dates.
             std::fs::write(dir.join("index.txt"), "").unwrap();
