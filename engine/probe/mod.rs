@@ -290,4 +290,17 @@ mod tests {
         assert_eq!(rfc3339(1_795_000_000), "2026-11-18T11:06:40Z");
         assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
     }
+
+    #[test]
+    fn hostile_strings_are_escaped_in_the_fact_file() {
+        // A certificate subject or host name can carry terminal escapes; the YAML writer must
+        // quote and escape them so that printing the fact file cannot drive the terminal.
+        let t = Target { host: "evil\u{1b}[2J\n: x".into(), port: 1 };
+        let mut f = probe(&Target { host: "a..b".into(), port: 1 }, Duration::from_secs(2));
+        f.meta.host = t.host.clone();
+        let yaml = serde_yaml::to_string(&f).unwrap();
+        assert!(!yaml.contains('\u{1b}'), "{yaml}");
+        let back: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(back["_meta"]["host"].as_str(), Some(t.host.as_str()));
+    }
 }
