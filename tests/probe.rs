@@ -22,8 +22,12 @@ pub fn fixplan(args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 /// Probes `127.0.0.1:port`; checks exit 0 and returns the fact file, parsed.
 pub fn probe(port: u16, extra: &[&str]) -> serde_yaml::Value {
-    let target = format!("127.0.0.1:{port}");
-    let mut args = vec!["probe", target.as_str()];
+    probe_target(&format!("127.0.0.1:{port}"), extra)
+}
+
+/// Probes `target`; checks exit 0 and returns the fact file, parsed.
+pub fn probe_target(target: &str, extra: &[&str]) -> serde_yaml::Value {
+    let mut args = vec!["probe", target];
     args.extend_from_slice(extra);
     let out = fixplan(&args, None);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));

@@ -14,8 +14,10 @@ pub struct CertFacts {
     pub days_left: i64,
     #[serde(skip)]
     pub self_signed: bool,
+    /// Unknown for an address the certificate does not name: Windows names the computer, not
+    /// its address, so that mismatch says nothing about a stale certificate.
     #[serde(skip)]
-    pub subject_matches_hostname: bool,
+    pub subject_matches_hostname: Option<bool>,
     /// The rest is recorded under `_meta.certificate` for people to read.
     pub subject: String,
     pub issuer: String,
@@ -83,21 +85,23 @@ fn alt_names(cert: &X509Certificate) -> (Vec<String>, Vec<IpAddr>) {
     (dns, ips)
 }
 
-/// Whether the certificate names `host`: an IP target against the IP addresses in the SAN (or a
-/// common name written as that address), a name against the common names and DNS SANs,
-/// case-insensitively, with a `*.` wildcard standing for exactly one leftmost label.
-fn names_host(host: &str, common_names: &[String], dns: &[String], ips: &[IpAddr]) -> bool {
+/// Whether the certificate names `host`: a name against the common names and DNS SANs,
+/// case-insensitively, with a `*.` wildcard standing for exactly one leftmost label; an address
+/// against the IP addresses in the SAN (or a common name written as that address), unknown when
+/// it is not there.
+fn names_host(host: &str, common_names: &[String], dns: &[String], ips: &[IpAddr]) -> Option<bool> {
     if let Ok(ip) = host.parse::<IpAddr>() {
-        return ips.contains(&ip) || common_names.iter().any(|cn| cn.parse::<IpAddr>() == Ok(ip));
+        let named = ips.contains(&ip) || common_names.iter().any(|cn| cn.parse::<IpAddr>() == Ok(ip));
+        return named.then_some(true);
     }
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    common_names.iter().chain(dns).any(|name| {
+    Some(common_names.iter().chain(dns).any(|name| {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         match name.strip_prefix("*.") {
             Some(rest) => host.split_once('.').is_some_and(|(label, tail)| !label.is_empty() && tail == rest),
             None => name == host,
         }
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -110,20 +114,20 @@ mod tests {
 
     #[test]
     fn names_match_case_insensitively_and_by_wildcard() {
-        assert!(names_host("RDS01.corp.example", &s(&["rds01.CORP.example"]), &[], &[]));
-        assert!(names_host("rds01.corp.example.", &[], &s(&["*.corp.example"]), &[]));
-        assert!(!names_host("a.b.corp.example", &[], &s(&["*.corp.example"]), &[]));
-        assert!(!names_host("rds01", &s(&["rds01.corp.example"]), &[], &[]));
-        assert!(!names_host("other", &s(&["rds01"]), &s(&["rds02"]), &[]));
+        assert_eq!(names_host("RDS01.corp.example", &s(&["rds01.CORP.example"]), &[], &[]), Some(true));
+        assert_eq!(names_host("rds01.corp.example.", &[], &s(&["*.corp.example"]), &[]), Some(true));
+        assert_eq!(names_host("a.b.corp.example", &[], &s(&["*.corp.example"]), &[]), Some(false));
+        assert_eq!(names_host("rds01", &s(&["rds01.corp.example"]), &[], &[]), Some(false));
+        assert_eq!(names_host("other", &s(&["rds01"]), &s(&["rds02"]), &[]), Some(false));
     }
 
     #[test]
-    fn an_address_matches_ip_sans_not_dns_names() {
+    fn an_address_matches_ip_sans_and_is_unknown_otherwise() {
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        assert!(names_host("127.0.0.1", &[], &[], &[ip]));
-        assert!(names_host("127.0.0.1", &s(&["127.0.0.1"]), &[], &[]));
-        assert!(!names_host("127.0.0.2", &[], &s(&["127.0.0.2"]), &[ip]));
-        assert!(names_host("::1", &[], &[], &["::1".parse().unwrap()]));
+        assert_eq!(names_host("127.0.0.1", &[], &[], &[ip]), Some(true));
+        assert_eq!(names_host("127.0.0.1", &s(&["127.0.0.1"]), &[], &[]), Some(true));
+        assert_eq!(names_host("127.0.0.2", &s(&["rds01"]), &s(&["127.0.0.2"]), &[ip]), None);
+        assert_eq!(names_host("::1", &[], &[], &["::1".parse().unwrap()]), Some(true));
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn record_tls(f: &mut FactFile, hs: tls::Handshake, host: &str) {
             Ok(c) => {
                 f.rdp_cert_days_left = Some(c.days_left);
                 f.rdp_cert_self_signed = Some(c.self_signed);
-                f.rdp_cert_subject_matches_hostname = Some(c.subject_matches_hostname);
+                f.rdp_cert_subject_matches_hostname = c.subject_matches_hostname;
                 f.meta.certificate = Some(c);
             }
             Err(e) => f.meta.certificate_error = Some(e),

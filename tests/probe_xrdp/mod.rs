@@ -3,7 +3,7 @@
 //! nmap's `rdp-enum-encryption` on the same server must agree on which protocols are accepted.
 //! Skipped with a message only when xrdp is missing outside CI.
 
-use super::{evaluates, get, probe};
+use super::{evaluates, get, probe, probe_target};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -214,7 +214,10 @@ fn xrdp_with_a_ca_issued_certificate_for_another_name() {
         return;
     }
     let x = start("other-name", "negotiate", Cert::OtherName);
-    let facts = probe(x.port, &[]);
+    // By address, a certificate that names no address says nothing about the name.
+    let by_address = probe(x.port, &[]);
+    assert_eq!(get(&by_address, "rdp_cert_subject_matches_hostname"), "");
+    let facts = probe_target(&format!("localhost:{}", x.port), &[]);
     assert_eq!(get(&facts, "probe_tls"), "ok");
     assert_eq!(get(&facts, "rdp_cert_subject_matches_hostname"), "false");
     assert_eq!(get(&facts, "rdp_cert_self_signed"), "false");
