@@ -22,6 +22,7 @@ pub mod kb;
 pub mod kbtest;
 pub mod output;
 pub mod plan;
+pub mod probe;
 pub mod render;
 pub mod schema;
 pub mod source;

@@ -117,6 +117,19 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Measure an RDP endpoint from the network (TCP, X.224 negotiation, TLS, certificate) and
+    /// write the facts as a fact file; sends no credentials
+    Probe {
+        /// The RDP endpoint: HOST, HOST:PORT or [IPV6]:PORT (port 3389 when none is given)
+        #[arg(value_name = "HOST[:PORT]")]
+        target: String,
+        /// Write the fact file to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Seconds allowed for each step (resolving, connecting, each exchange)
+        #[arg(long, value_name = "SECS", default_value = "5", value_parser = super::probe::parse_timeout)]
+        timeout: std::time::Duration,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -11,6 +11,7 @@ mod schema;
 mod test;
 mod explain;
 mod graph;
+mod probe;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -78,6 +79,7 @@ fn run(cli: Cli) -> Exit {
             None => Exit::Error,
         },
         Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
+        Command::Probe { target, out, timeout } => probe::run(&target, out.as_deref(), timeout),
         Command::Eval { paths, format } => match load_program(&source) {
             Some(p) => eval::run(&p, &paths, format, color),
             None => Exit::Error,
