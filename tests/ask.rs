@@ -219,6 +219,18 @@ fn a_killed_session_resumes_with_no_answer_lost() {
 }
 
 #[test]
+fn a_new_session_never_writes_over_an_existing_file() {
+    let dir = scratch("exists");
+    let session = dir.join("s.yaml");
+    std::fs::write(&session, "error_code: 0x904\n").unwrap();
+    let out = ask(&["--json", "--session", session.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
+    assert_eq!(std::fs::read_to_string(&session).unwrap(), "error_code: 0x904\n");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn a_damaged_session_file_is_an_error_naming_the_file() {
     let dir = scratch("damaged");
     let session = dir.join("s.yaml");

@@ -67,6 +67,13 @@ fn start(p: &Program, o: &Options) -> Result<(Session, Option<PathBuf>), String>
         None => crate::facts::Incident::empty("fixplan ask", &p.kb),
     };
     let path = match (&o.session, o.json) {
+        // A new session never writes over an existing file (it may be someone's fact file).
+        (Some(path), _) if path.exists() => {
+            return Err(format!(
+                "{} already exists; continue that session with `fixplan ask --resume {0}`, or give another name",
+                display(path)
+            ))
+        }
         (Some(path), _) => Some(path.clone()),
         (None, true) => None,
         (None, false) => Some(default_session_path()),
@@ -78,11 +85,15 @@ fn start(p: &Program, o: &Options) -> Result<(Session, Option<PathBuf>), String>
     Ok((session, path))
 }
 
-/// `fixplan-session-20261130-091400.yaml` in the current directory.
+/// `fixplan-session-20261130-091400.yaml` in the current directory (`-2`, `-3`, … when taken).
 fn default_session_path() -> PathBuf {
     let t = crate::output::timestamp();
     let stamp: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
-    PathBuf::from(format!("fixplan-session-{}-{}.yaml", &stamp[..8], &stamp[8..14]))
+    let base = format!("fixplan-session-{}-{}", stamp.get(..8).unwrap_or("0"), stamp.get(8..14).unwrap_or("0"));
+    (1..)
+        .map(|n| PathBuf::from(if n == 1 { format!("{base}.yaml") } else { format!("{base}-{n}.yaml") }))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| PathBuf::from(format!("{base}.yaml")))
 }
 
 /// Writes the session file after every change; a session without a file keeps nothing.
