@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn fixplan(args: &[&str]) -> String {
@@ -35,7 +35,7 @@ impl Copy {
         let dir = std::env::temp_dir().join(format!("fixplan-check-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for sub in ["kb", "rules"] {
-            copy_dir(&common::root().join(sub), &dir.join(sub));
+            common::copy_dir(&common::root().join(sub), &dir.join(sub));
         }
         Copy(dir)
     }
@@ -50,19 +50,6 @@ impl Copy {
 
     fn path(&self) -> &str {
         self.0.to_str().unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest)
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
     }
 }
 

@@ -46,19 +46,6 @@ fn scratch(name: &str) -> Scratch {
     Scratch(dir)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest)
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn eval_json_gives_one_line_per_input_in_the_contract_shape() {
     let out = fixplan(
@@ -163,8 +150,8 @@ fn check_passes_on_the_shipped_knowledge_base() {
 #[test]
 fn check_reports_a_misspelled_fact_in_a_broken_copy() {
     let dir = scratch("broken-kb");
-    copy_dir(&common::root().join("kb"), &dir.join("kb"));
-    copy_dir(&common::root().join("rules"), &dir.join("rules"));
+    common::copy_dir(&common::root().join("kb"), &dir.join("kb"));
+    common::copy_dir(&common::root().join("rules"), &dir.join("rules"));
     std::fs::write(
         dir.join("rules/zz_typo.rules"),
         "rule typo \"x\"\n  when port_3389_reachble == false\n  then host_asleep_or_offline likely\n",

@@ -6,7 +6,7 @@ mod common;
 use fixplan::kb::{AnsweredBy, KbSource, Side};
 use fixplan::render::collector::{self, Parts};
 use fixplan::value::{FactType, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn fixplan(args: &[&str]) -> Output {
@@ -150,19 +150,6 @@ fn the_shell_is_required() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--shell"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest)
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
-
 /// The scripts parse with the tree-sitter PowerShell grammar (`tests/tools/ps_syntax.py`; `.ci/run`
 /// installs it). PowerShell itself cannot be installed here, so this grammar stands in for its
 /// parser. Outside CI a machine without the grammar skips the check and says so.
@@ -209,8 +196,8 @@ fn scripts_parse_with_a_powershell_grammar() {
 fn kb_text_is_quoted_and_every_type_is_converted() {
     let dir = std::env::temp_dir().join(format!("fixplan-collector-kb-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&common::root().join("kb"), &dir.join("kb"));
-    copy_dir(&common::root().join("rules"), &dir.join("rules"));
+    common::copy_dir(&common::root().join("kb"), &dir.join("kb"));
+    common::copy_dir(&common::root().join("rules"), &dir.join("rules"));
     std::fs::copy(
         common::root().join("tests/cases/collector/fixture_facts.yaml"),
         dir.join("kb/facts/zz_fixture.yaml"),

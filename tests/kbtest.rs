@@ -43,22 +43,9 @@ fn kb_copy(name: &str) -> Copy {
     let dir = std::env::temp_dir().join(format!("fixplan-kbtest-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for sub in ["kb", "rules"] {
-        copy_dir(&common::root().join(sub), &dir.join(sub));
+        common::copy_dir(&common::root().join(sub), &dir.join(sub));
     }
     Copy(dir)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest)
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
 
 fn last_line(out: &Output) -> String {

@@ -51,20 +51,7 @@ pub fn scratch(name: &str) -> Scratch {
 /// A copy of the shipped kb/ and rules/ in a scratch directory, for `--kb`.
 pub fn kb_copy(name: &str) -> Scratch {
     let dir = scratch(name);
-    copy_dir(&super::root().join("kb"), &dir.join("kb"));
-    copy_dir(&super::root().join("rules"), &dir.join("rules"));
+    super::copy_dir(&super::root().join("kb"), &dir.join("kb"));
+    super::copy_dir(&super::root().join("rules"), &dir.join("rules"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest)
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
