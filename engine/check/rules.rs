@@ -5,7 +5,7 @@ use super::Program;
 use crate::diag::Diagnostic;
 use crate::dsl::ast::{self, CmpOp, Conclusion, Expr, LitValue, Literal, Span};
 use crate::ids::RuleId;
-use crate::kb::{unknown, Knowledge};
+use crate::kb::{unknown, Combination, Knowledge};
 use crate::source::SourceFile;
 use crate::value::{FactType, Value};
 use std::collections::HashMap;
@@ -228,10 +228,46 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
                 }
                 match (ci, ratio) {
                     (Some(cause_i), Some(ratio)) => {
-                        if ratio > 1.0 {
+                        let ratio = match ctx.kb.settings.combination {
+                            Combination::LikelihoodRatio => ratio,
+                            Combination::CertaintyFactor => crate::infer::cf::from_ratio(ratio),
+                        };
+                        if raises(ctx.kb, ratio) {
                             raised.insert(cause_i, cause.span);
                         }
                         out.push(Effect::Scale { cause: cause_i, ratio, strength: strength.name.clone() })
+                    }
+                    _ => ok = false,
+                }
+            }
+            Conclusion::Weigh { cause, cf, span } => {
+                let ci = ctx.cause(cause);
+                let cf_mode = ctx.kb.settings.combination == Combination::CertaintyFactor;
+                if !cf_mode {
+                    ctx.err(
+                        "E116",
+                        format!(
+                            "`cf {cf}` needs certainty factors, but this knowledge base combines likelihood ratios"
+                        ),
+                        *span,
+                        "set `combination: certainty_factor` in settings, or use a named strength like `likely`",
+                    );
+                    ok = false;
+                } else if !(-1.0..=1.0).contains(cf) || *cf == 0.0 {
+                    ctx.err(
+                        "E116",
+                        format!("the certainty factor `{cf}` is outside [-1, 1] or zero"),
+                        *span,
+                        "write a weight between -1 and 1, not 0: `cf 0.35` for, `cf -0.4` against",
+                    );
+                    ok = false;
+                }
+                match ci {
+                    Some(cause_i) if ok => {
+                        if *cf > 0.0 {
+                            raised.insert(cause_i, cause.span);
+                        }
+                        out.push(Effect::Scale { cause: cause_i, ratio: *cf, strength: format!("cf {cf}") })
                     }
                     _ => ok = false,
                 }
@@ -359,7 +395,9 @@ pub fn lints(p: &Program) -> Vec<Diagnostic> {
     }
     for (ci, c) in kb.causes.iter().enumerate() {
         let raised = p.rules.iter().any(|r| {
-            r.effects.iter().any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && *ratio > 1.0))
+            r.effects
+                .iter()
+                .any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && raises(kb, *ratio)))
         });
         if !raised {
             out.push(
@@ -379,6 +417,14 @@ pub fn lints(p: &Program) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Whether an effect's number raises its cause: a ratio above 1, or a positive certainty factor.
+fn raises(kb: &Knowledge, ratio: f64) -> bool {
+    match kb.settings.combination {
+        Combination::LikelihoodRatio => ratio > 1.0,
+        Combination::CertaintyFactor => ratio > 0.0,
+    }
 }
 
 fn article(ty: &FactType) -> &'static str {
