@@ -200,8 +200,8 @@ fn build_conclusion(src: &SourceFile, p: P) -> Result<Conclusion, Diagnostic> {
         _ => {
             let cause = ident(inner.next().expect("raise: cause"));
             let how = inner.next().expect("raise: strength or weight");
-            if how.as_rule() == Rule::cf_value {
-                let value = how;
+            if how.as_rule() == Rule::cf_weight {
+                let value = how.into_inner().next().expect("cf: value");
                 let sp = span(&value);
                 let cf = value.as_str().parse::<f64>().map_err(|_| {
                     Diagnostic::error("E101", format!("the number `{}` is not a certainty factor", value.as_str()))
@@ -298,7 +298,9 @@ fn phrase(r: Rule) -> &'static str {
             "a conclusion (`CAUSE STRENGTH`, `rule out CAUSE`, `derive FACT = VALUE`)"
         }
         Rule::cf_value => "a certainty factor (a number between -1 and 1)",
-        Rule::strength => "a strength (confirms, strongly, likely, weakly, against, strongly_against)",
+        Rule::strength | Rule::cf_weight => {
+            "a strength (confirms, strongly, likely, weakly, against, strongly_against)"
+        }
         Rule::hex | Rule::int | Rule::float | Rule::boolean | Rule::word => "a value",
         Rule::source_line => "`source \"...\"`",
         Rule::EOI => "the end of the file",

@@ -3,6 +3,7 @@
 //! says so, by MYCIN certainty factors), with a trace of every step.
 
 pub mod cf;
+pub mod factsets;
 pub mod index;
 pub mod logic;
 
