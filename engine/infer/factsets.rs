@@ -5,7 +5,6 @@
 use super::index::{score, RuleIndex, Scratch};
 use crate::check::Program;
 use crate::kb::Combination;
-use crate::value::{FactType, Value};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};
@@ -24,13 +23,6 @@ pub struct FactSets<'a> {
     names: HashMap<&'a str, usize>,
 }
 
-#[derive(serde::Deserialize)]
-struct Line {
-    id: serde_json::Value,
-    #[serde(default)]
-    facts: serde_json::Map<String, serde_json::Value>,
-}
-
 impl<'a> FactSets<'a> {
     pub fn new(p: &'a Program) -> Self {
         let names = p.kb.facts.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
@@ -44,29 +36,9 @@ impl<'a> FactSets<'a> {
 
     /// Scores one JSON line and appends its result line to `out`; true when it names a cause.
     pub fn line(&self, text: &str, s: &mut Scratch, out: &mut String) -> Result<bool, String> {
-        let line: Line = serde_json::from_str(text).map_err(|e| format!("not a fact set: {e}"))?;
         s.clear();
-        for (name, v) in &line.facts {
-            let Some(&f) = self.names.get(name.as_str()) else {
-                return Err(format!("unknown fact `{}`", crate::render::sanitize_terminal(name)));
-            };
-            let value = match (&self.p.kb.facts[f].ty, v) {
-                (FactType::Bool, serde_json::Value::Bool(b)) => Value::Bool(*b),
-                (FactType::Int, serde_json::Value::Number(n)) if n.is_i64() => Value::Int(n.as_i64().unwrap_or(0)),
-                (FactType::Float, serde_json::Value::Number(n)) => Value::Float(n.as_f64().unwrap_or(0.0)),
-                (FactType::Str | FactType::Enum(_), serde_json::Value::String(x)) => Value::Str(x.clone()),
-                _ => {
-                    let name = crate::render::sanitize_terminal(name);
-                    return Err(format!("fact `{name}` has a value of the wrong type"));
-                }
-            };
-            s.set(f, value);
-        }
+        let id = super::jsonline::read(text, &self.names, &self.p.kb.facts, s)?;
         score(self.p, &self.index, s);
-        let id = match &line.id {
-            serde_json::Value::String(x) => crate::render::sanitize_terminal(x),
-            other => other.to_string(),
-        };
         let top = self.top(s);
         match top {
             Some((c, cf)) => writeln!(out, "{id} {} {cf:.6}", self.p.kb.causes[c].id),

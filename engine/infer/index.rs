@@ -4,13 +4,14 @@
 
 use super::cf;
 use super::logic::{eval, Truth};
-use crate::check::{Effect, Program};
+use crate::check::{Cond, Effect, Program};
 use crate::kb::Combination;
 use crate::value::Value;
 
-/// For each fact the rules that read it, and the rules that can fire with none of their facts
-/// known (`not x == 1`, `not known(x)`): a rule outside both lists for a fact set has only
-/// unknown facts, so it evaluates as it does with nothing known, which is not true.
+/// Each rule filed under facts of which one must be known for it to be true (its anchors: one
+/// fact it needs, or each side's of an `or`), and the rules that need no fact known to be true
+/// (`not x == 1`, `not known(x)`). A rule with no anchor known cannot fire, so a fact set costs
+/// the rules filed under its known facts, not every rule.
 #[derive(Clone, Debug)]
 pub struct RuleIndex {
     by_fact: Vec<Vec<u32>>,
@@ -19,14 +20,12 @@ pub struct RuleIndex {
 
 impl RuleIndex {
     pub fn new(p: &Program) -> Self {
-        let none: Vec<Option<Value>> = vec![None; p.kb.facts.len()];
-        let mut by_fact = vec![Vec::new(); p.kb.facts.len()];
+        let mut by_fact: Vec<Vec<u32>> = vec![Vec::new(); p.kb.facts.len()];
         let mut always = Vec::new();
         for (ri, r) in p.rules.iter().enumerate() {
-            if eval(&r.cond, &none) == Truth::True {
-                always.push(ri as u32);
-            } else {
-                r.reads.iter().for_each(|&f| by_fact[f].push(ri as u32));
+            match anchors(&r.cond, true) {
+                Some(facts) => facts.into_iter().for_each(|f| by_fact[f].push(ri as u32)),
+                None => always.push(ri as u32),
             }
         }
         Self { by_fact, always }
@@ -38,13 +37,36 @@ impl RuleIndex {
     }
 }
 
+/// Facts of which at least one must be known for `c` to evaluate to `want` (true or false),
+/// or `None` when it can with none known. An unknown fact makes a comparison unknown, and
+/// `known(x)` is false when `x` is unknown.
+fn anchors(c: &Cond, want: bool) -> Option<Vec<usize>> {
+    match c {
+        Cond::Known(f) => want.then(|| vec![*f]),
+        Cond::Truthy(f) | Cond::Cmp(f, ..) | Cond::In(f, _) | Cond::Contains(f, _) => Some(vec![*f]),
+        Cond::Not(inner) => anchors(inner, !want),
+        // Every part must hold: the anchors of any one part do, the fewest best.
+        Cond::And(items) | Cond::Or(items) if want == matches!(c, Cond::And(_)) => {
+            items.iter().filter_map(|i| anchors(i, want)).min_by_key(Vec::len)
+        }
+        // One part is enough: the anchors of every part together.
+        Cond::And(items) | Cond::Or(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                out.extend(anchors(i, want)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            Some(out)
+        }
+    }
+}
+
 /// Reusable buffers for scoring one fact set after another on one thread.
 #[derive(Clone, Debug)]
 pub struct Scratch {
     values: Vec<Option<Value>>,
     known: Vec<usize>,
-    stamp: Vec<u32>,
-    round: u32,
     candidates: Vec<u32>,
     /// Rules that fired, in program order.
     pub fired: Vec<usize>,
@@ -61,8 +83,6 @@ impl Scratch {
         Self {
             values: vec![None; p.kb.facts.len()],
             known: Vec::new(),
-            stamp: vec![0; p.rules.len()],
-            round: 0,
             candidates: Vec::new(),
             fired: Vec::new(),
             touched: Vec::new(),
@@ -123,22 +143,14 @@ pub fn score(p: &Program, index: &RuleIndex, s: &mut Scratch) {
             }
         }
     }
-    s.round = s.round.wrapping_add(1);
-    if s.round == 0 {
-        s.stamp.iter_mut().for_each(|x| *x = 0);
-        s.round = 1;
-    }
     s.candidates.clear();
-    let lists = std::iter::once(&index.always).chain(s.known.iter().map(|&f| &index.by_fact[f]));
-    for list in lists {
-        for &ri in list {
-            if s.stamp[ri as usize] != s.round {
-                s.stamp[ri as usize] = s.round;
-                s.candidates.push(ri);
-            }
-        }
+    s.candidates.extend_from_slice(&index.always);
+    for &f in &s.known {
+        s.candidates.extend_from_slice(&index.by_fact[f]);
     }
+    // Program order, as `evaluate`; a rule filed under two known facts is met twice.
     s.candidates.sort_unstable();
+    s.candidates.dedup();
     let cf_mode = p.kb.settings.combination == Combination::CertaintyFactor;
     for &ri in &s.candidates {
         let rule = &p.rules[ri as usize];

@@ -5,6 +5,7 @@
 pub mod cf;
 pub mod factsets;
 pub mod index;
+mod jsonline;
 pub mod logic;
 
 use crate::check::{Effect, Program};
