@@ -3,6 +3,7 @@
 //! trace, pending questions and probabilities that explanations and plans need.
 
 use super::cf;
+use super::flat::Flat;
 use super::logic::{eval, Truth};
 use crate::check::{Cond, Effect, Program};
 use crate::kb::Combination;
@@ -16,19 +17,36 @@ use crate::value::Value;
 pub struct RuleIndex {
     by_fact: Vec<Vec<u32>>,
     always: Vec<u32>,
+    flat: Flat,
+    /// Each rule's evidence, (cause, ratio or certainty factor; 0 rules out), side by side.
+    effects: Vec<(u32, f64)>,
+    effect_spans: Vec<(u32, u32)>,
 }
 
 impl RuleIndex {
     pub fn new(p: &Program) -> Self {
         let mut by_fact: Vec<Vec<u32>> = vec![Vec::new(); p.kb.facts.len()];
         let mut always = Vec::new();
+        let mut flat = Flat::default();
+        let mut effects = Vec::new();
+        let mut effect_spans = Vec::new();
         for (ri, r) in p.rules.iter().enumerate() {
+            flat.push(&r.cond);
+            let start = effects.len() as u32;
+            for e in &r.effects {
+                match e {
+                    Effect::Scale { cause, ratio, .. } => effects.push((*cause as u32, *ratio)),
+                    Effect::RuleOut(cause) => effects.push((*cause as u32, 0.0)),
+                    Effect::Derive { .. } => {}
+                }
+            }
+            effect_spans.push((start, effects.len() as u32));
             match anchors(&r.cond, true) {
                 Some(facts) => facts.into_iter().for_each(|f| by_fact[f].push(ri as u32)),
                 None => always.push(ri as u32),
             }
         }
-        Self { by_fact, always }
+        Self { by_fact, always, flat, effects, effect_spans }
     }
 
     /// Rules evaluated whatever the facts.
@@ -68,6 +86,7 @@ pub struct Scratch {
     values: Vec<Option<Value>>,
     known: Vec<usize>,
     candidates: Vec<u32>,
+    stack: Vec<Truth>,
     /// Rules that fired, in program order.
     pub fired: Vec<usize>,
     /// Causes some fired rule speaks of, in the order they were first met.
@@ -84,6 +103,7 @@ impl Scratch {
             values: vec![None; p.kb.facts.len()],
             known: Vec::new(),
             candidates: Vec::new(),
+            stack: Vec::new(),
             fired: Vec::new(),
             touched: Vec::new(),
             score: vec![0.0; causes],
@@ -153,17 +173,13 @@ pub fn score(p: &Program, index: &RuleIndex, s: &mut Scratch) {
     s.candidates.dedup();
     let cf_mode = p.kb.settings.combination == Combination::CertaintyFactor;
     for &ri in &s.candidates {
-        let rule = &p.rules[ri as usize];
-        if eval(&rule.cond, &s.values) != Truth::True {
+        if index.flat.eval(ri as usize, &s.values, &mut s.stack) != Truth::True {
             continue;
         }
         s.fired.push(ri as usize);
-        for e in &rule.effects {
-            let (cause, ratio) = match e {
-                Effect::Scale { cause, ratio, .. } => (*cause, *ratio),
-                Effect::RuleOut(cause) => (*cause, 0.0),
-                Effect::Derive { .. } => continue,
-            };
+        let (from, to) = index.effect_spans[ri as usize];
+        for &(cause, ratio) in &index.effects[from as usize..to as usize] {
+            let cause = cause as usize;
             if !s.seen[cause] {
                 s.seen[cause] = true;
                 s.touched.push(cause);

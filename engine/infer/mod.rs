@@ -4,6 +4,7 @@
 
 pub mod cf;
 pub mod factsets;
+mod flat;
 pub mod index;
 mod jsonline;
 pub mod logic;
