@@ -14,6 +14,24 @@ struct Ctx<'a> {
     kb: &'a Knowledge,
     src: &'a SourceFile,
     diags: Vec<Diagnostic>,
+    /// Fact and cause ids to indices, when many rules are resolved at once.
+    ids: Option<&'a Ids<'a>>,
+}
+
+/// Fact and cause ids to their indices: a knowledge base of thousands of rules and facts
+/// resolves in time proportional to its size.
+struct Ids<'a> {
+    facts: HashMap<&'a str, usize>,
+    causes: HashMap<&'a str, usize>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(kb: &'a Knowledge) -> Self {
+        Self {
+            facts: kb.facts.iter().enumerate().rev().map(|(i, f)| (f.id.as_str(), i)).collect(),
+            causes: kb.causes.iter().enumerate().rev().map(|(i, c)| (c.id.as_str(), i)).collect(),
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -22,7 +40,10 @@ impl Ctx<'_> {
     }
 
     fn fact(&mut self, id: &ast::Ident) -> Option<usize> {
-        let found = self.kb.fact_index(&id.name);
+        let found = match self.ids {
+            Some(ids) => ids.facts.get(id.name.as_str()).copied(),
+            None => self.kb.fact_index(&id.name),
+        };
         if found.is_none() {
             let d = unknown("fact", &id.name, self.kb.facts.iter().map(|f| f.id.as_str()));
             self.diags.push(d.at(self.src, id.span.start, id.span.len()));
@@ -31,7 +52,10 @@ impl Ctx<'_> {
     }
 
     fn cause(&mut self, id: &ast::Ident) -> Option<usize> {
-        let found = self.kb.cause_index(&id.name);
+        let found = match self.ids {
+            Some(ids) => ids.causes.get(id.name.as_str()).copied(),
+            None => self.kb.cause_index(&id.name),
+        };
         if found.is_none() {
             let d = unknown("cause", &id.name, self.kb.causes.iter().map(|c| c.id.as_str()));
             self.diags.push(d.at(self.src, id.span.start, id.span.len()));
@@ -170,6 +194,7 @@ pub fn resolve(kb: &Knowledge, files: &[SourceFile], asts: &[(usize, ast::Rule)]
     let mut rules = Vec::new();
     let mut diags = Vec::new();
     let mut names: HashMap<&str, (usize, usize)> = HashMap::new();
+    let ids = Ids::new(kb);
     for (fi, r) in asts {
         let src = &files[*fi];
         if let Some(&(ffi, off)) = names.get(r.name.name.as_str()) {
@@ -185,7 +210,7 @@ pub fn resolve(kb: &Knowledge, files: &[SourceFile], asts: &[(usize, ast::Rule)]
         } else {
             names.insert(&r.name.name, (*fi, r.name.span.start));
         }
-        let mut ctx = Ctx { kb, src, diags: Vec::new() };
+        let mut ctx = Ctx { kb, src, diags: Vec::new(), ids: Some(&ids) };
         let cond = ctx.cond(&r.when);
         let effects = conclusions(&mut ctx, &r.then);
         diags.append(&mut ctx.diags);
@@ -316,7 +341,7 @@ pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<D
             let src = &kb.files[w.at.file];
             match crate::dsl::parse_condition(src, w.at.offset, &w.condition) {
                 Ok(expr) => {
-                    let mut ctx = Ctx { kb, src, diags: Vec::new() };
+                    let mut ctx = Ctx { kb, src, diags: Vec::new(), ids: None };
                     if let Some(c) = ctx.cond(&expr) {
                         list.push((c, w.fixes.clone()));
                     }
