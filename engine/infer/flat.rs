@@ -119,7 +119,7 @@ impl Flat {
     }
 }
 
-fn int_cmp(a: i64, op: CmpOp, b: i64) -> bool {
+pub(super) fn int_cmp(a: i64, op: CmpOp, b: i64) -> bool {
     match op {
         CmpOp::Eq => a == b,
         CmpOp::Ne => a != b,

@@ -3,9 +3,10 @@
 //! trace, pending questions and probabilities that explanations and plans need.
 
 use super::cf;
-use super::flat::Flat;
+use super::flat::{int_cmp, Flat};
 use super::logic::{eval, Truth};
 use crate::check::{Cond, Effect, Program};
+use crate::dsl::ast::CmpOp;
 use crate::kb::Combination;
 use crate::value::Value;
 
@@ -15,7 +16,7 @@ use crate::value::Value;
 /// the rules filed under its known facts, not every rule.
 #[derive(Clone, Debug)]
 pub struct RuleIndex {
-    by_fact: Vec<Vec<u32>>,
+    by_fact: Vec<Vec<(u32, Guard)>>,
     always: Vec<u32>,
     flat: Flat,
     /// Each rule's evidence, (cause, ratio or certainty factor; 0 rules out), side by side.
@@ -25,7 +26,7 @@ pub struct RuleIndex {
 
 impl RuleIndex {
     pub fn new(p: &Program) -> Self {
-        let mut by_fact: Vec<Vec<u32>> = vec![Vec::new(); p.kb.facts.len()];
+        let mut by_fact: Vec<Vec<(u32, Guard)>> = vec![Vec::new(); p.kb.facts.len()];
         let mut always = Vec::new();
         let mut flat = Flat::default();
         let mut effects = Vec::new();
@@ -42,7 +43,7 @@ impl RuleIndex {
             }
             effect_spans.push((start, effects.len() as u32));
             match anchors(&r.cond, true) {
-                Some(facts) => facts.into_iter().for_each(|f| by_fact[f].push(ri as u32)),
+                Some(facts) => facts.into_iter().for_each(|(f, g)| by_fact[f].push((ri as u32, g))),
                 None => always.push(ri as u32),
             }
         }
@@ -55,28 +56,43 @@ impl RuleIndex {
     }
 }
 
+/// A comparison an integer fact must pass for a rule filed under it to be true, when known.
+type Guard = Option<(CmpOp, i64)>;
+
 /// Facts of which at least one must be known for `c` to evaluate to `want` (true or false),
-/// or `None` when it can with none known. An unknown fact makes a comparison unknown, and
-/// `known(x)` is false when `x` is unknown.
-fn anchors(c: &Cond, want: bool) -> Option<Vec<usize>> {
+/// each with the comparison its integer value must then pass, or `None` when `c` can with no
+/// fact known. An unknown fact makes a comparison unknown; `known(x)` is false then.
+fn anchors(c: &Cond, want: bool) -> Option<Vec<(usize, Guard)>> {
     match c {
-        Cond::Known(f) => want.then(|| vec![*f]),
-        Cond::Truthy(f) | Cond::Cmp(f, ..) | Cond::In(f, _) | Cond::Contains(f, _) => Some(vec![*f]),
+        Cond::Known(f) => want.then(|| vec![(*f, None)]),
+        Cond::Cmp(f, op, Value::Int(i)) => Some(vec![(*f, Some((if want { *op } else { negate(*op) }, *i)))]),
+        Cond::Truthy(f) | Cond::Cmp(f, ..) | Cond::In(f, _) | Cond::Contains(f, _) => Some(vec![(*f, None)]),
         Cond::Not(inner) => anchors(inner, !want),
-        // Every part must hold: the anchors of any one part do, the fewest best.
-        Cond::And(items) | Cond::Or(items) if want == matches!(c, Cond::And(_)) => {
-            items.iter().filter_map(|i| anchors(i, want)).min_by_key(Vec::len)
-        }
+        // Every part must hold: the anchors of any one part do; the fewest, guarded, best.
+        Cond::And(items) | Cond::Or(items) if want == matches!(c, Cond::And(_)) => items
+            .iter()
+            .filter_map(|i| anchors(i, want))
+            .min_by_key(|a| (a.len(), a.iter().filter(|(_, g)| g.is_none()).count())),
         // One part is enough: the anchors of every part together.
         Cond::And(items) | Cond::Or(items) => {
             let mut out = Vec::new();
             for i in items {
                 out.extend(anchors(i, want)?);
             }
-            out.sort_unstable();
-            out.dedup();
             Some(out)
         }
+    }
+}
+
+/// The comparison that holds exactly when `op` does not (on two integers).
+fn negate(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Eq => CmpOp::Ne,
+        CmpOp::Ne => CmpOp::Eq,
+        CmpOp::Lt => CmpOp::Ge,
+        CmpOp::Ge => CmpOp::Lt,
+        CmpOp::Le => CmpOp::Gt,
+        CmpOp::Gt => CmpOp::Le,
     }
 }
 
@@ -166,7 +182,16 @@ pub fn score(p: &Program, index: &RuleIndex, s: &mut Scratch) {
     s.candidates.clear();
     s.candidates.extend_from_slice(&index.always);
     for &f in &s.known {
-        s.candidates.extend_from_slice(&index.by_fact[f]);
+        let int = match &s.values[f] {
+            Some(Value::Int(a)) => Some(*a),
+            _ => None,
+        };
+        for &(ri, guard) in &index.by_fact[f] {
+            match (guard, int) {
+                (Some((op, b)), Some(a)) if !int_cmp(a, op, b) => {}
+                _ => s.candidates.push(ri),
+            }
+        }
     }
     // Program order, as `evaluate`; a rule filed under two known facts is met twice.
     s.candidates.sort_unstable();
