@@ -21,18 +21,18 @@ enum Node {
     Or(u32),
 }
 
-/// Every rule's condition, flattened; rule `i` is `nodes[spans[i].0 .. spans[i].1]`.
+/// Every rule's condition, flattened; `push` returns where a rule's nodes are.
 #[derive(Clone, Debug, Default)]
 pub struct Flat {
     nodes: Vec<Node>,
-    spans: Vec<(u32, u32)>,
 }
 
 impl Flat {
-    pub fn push(&mut self, c: &Cond) {
+    /// Appends a condition; returns its span of nodes, for `eval`.
+    pub fn push(&mut self, c: &Cond) -> (u32, u32) {
         let start = self.nodes.len() as u32;
         self.flatten(c);
-        self.spans.push((start, self.nodes.len() as u32));
+        (start, self.nodes.len() as u32)
     }
 
     fn flatten(&mut self, c: &Cond) {
@@ -60,9 +60,9 @@ impl Flat {
         self.nodes.push(node);
     }
 
-    /// Evaluates rule `rule`'s condition; `stack` is scratch space.
-    pub fn eval(&self, rule: usize, values: &[Option<Value>], stack: &mut Vec<Truth>) -> Truth {
-        let (start, end) = self.spans[rule];
+    /// Evaluates the condition at `span` (from `push`); `stack` is scratch space.
+    pub fn eval(&self, span: (u32, u32), values: &[Option<Value>], stack: &mut Vec<Truth>) -> Truth {
+        let (start, end) = span;
         stack.clear();
         for node in &self.nodes[start as usize..end as usize] {
             let t = match node {

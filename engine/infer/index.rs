@@ -16,12 +16,16 @@ use crate::value::Value;
 /// the rules filed under its known facts, not every rule.
 #[derive(Clone, Debug)]
 pub struct RuleIndex {
-    by_fact: Vec<Vec<(u32, Guard)>>,
+    /// The rules filed under fact `f` are `entries[offsets[f]..offsets[f + 1]]`: two arrays,
+    /// not one allocation per fact, so that thousands of facts cost few cache misses.
+    offsets: Vec<u32>,
+    entries: Vec<(u32, Guard)>,
     always: Vec<u32>,
     flat: Flat,
+    /// Per rule: its span of condition nodes and its span of `effects`.
+    spans: Vec<[u32; 4]>,
     /// Each rule's evidence, (cause, ratio or certainty factor; 0 rules out), side by side.
     effects: Vec<(u32, f64)>,
-    effect_spans: Vec<(u32, u32)>,
 }
 
 impl RuleIndex {
@@ -30,9 +34,9 @@ impl RuleIndex {
         let mut always = Vec::new();
         let mut flat = Flat::default();
         let mut effects = Vec::new();
-        let mut effect_spans = Vec::new();
+        let mut spans = Vec::new();
         for (ri, r) in p.rules.iter().enumerate() {
-            flat.push(&r.cond);
+            let (from, to) = flat.push(&r.cond);
             let start = effects.len() as u32;
             for e in &r.effects {
                 match e {
@@ -41,13 +45,20 @@ impl RuleIndex {
                     Effect::Derive { .. } => {}
                 }
             }
-            effect_spans.push((start, effects.len() as u32));
+            spans.push([from, to, start, effects.len() as u32]);
             match anchors(&r.cond, true) {
                 Some(facts) => facts.into_iter().for_each(|(f, g)| by_fact[f].push((ri as u32, g))),
                 None => always.push(ri as u32),
             }
         }
-        Self { by_fact, always, flat, effects, effect_spans }
+        let mut offsets = Vec::with_capacity(by_fact.len() + 1);
+        let mut entries = Vec::new();
+        for list in by_fact {
+            offsets.push(entries.len() as u32);
+            entries.extend(list);
+        }
+        offsets.push(entries.len() as u32);
+        Self { offsets, entries, always, flat, spans, effects }
     }
 
     /// Rules evaluated whatever the facts.
@@ -186,7 +197,8 @@ pub fn score(p: &Program, index: &RuleIndex, s: &mut Scratch) {
             Some(Value::Int(a)) => Some(*a),
             _ => None,
         };
-        for &(ri, guard) in &index.by_fact[f] {
+        let list = &index.entries[index.offsets[f] as usize..index.offsets[f + 1] as usize];
+        for &(ri, guard) in list {
             match (guard, int) {
                 (Some((op, b)), Some(a)) if !int_cmp(a, op, b) => {}
                 _ => s.candidates.push(ri),
@@ -198,12 +210,12 @@ pub fn score(p: &Program, index: &RuleIndex, s: &mut Scratch) {
     s.candidates.dedup();
     let cf_mode = p.kb.settings.combination == Combination::CertaintyFactor;
     for &ri in &s.candidates {
-        if index.flat.eval(ri as usize, &s.values, &mut s.stack) != Truth::True {
+        let [from, to, e_from, e_to] = index.spans[ri as usize];
+        if index.flat.eval((from, to), &s.values, &mut s.stack) != Truth::True {
             continue;
         }
         s.fired.push(ri as usize);
-        let (from, to) = index.effect_spans[ri as usize];
-        for &(cause, ratio) in &index.effects[from as usize..to as usize] {
+        for &(cause, ratio) in &index.effects[e_from as usize..e_to as usize] {
             let cause = cause as usize;
             if !s.seen[cause] {
                 s.seen[cause] = true;
