@@ -8,8 +8,9 @@ with gen.py, translates rules.json with translate.py, runs CLIPS (`clips -f2 run
 package `clips`), reference.py and fixplan (the `cfbench` example: certainty factors, both
 cores), checks that fixplan's lines and CLIPS's equal the reference's exactly, and times each
 whole process. Then the growth test (growth.py: the same rules touched per set at R=40 and
-R=10 000; per-set cost on one thread, load excluded) and peak memory over 1 000 000 fact sets
-from one JSON Lines file (the R=40 sets repeated with new ids; the expected lines likewise).
+R=10 000; per-set cost on one thread, load excluded, best of three runs) and peak memory over
+1 000 000 fact sets from one JSON Lines file (the R=40 sets repeated with new ids; the expected
+lines likewise).
 Prints a Markdown table. Run it from the project root.
 """
 import argparse
@@ -73,15 +74,20 @@ def main():
         d = os.path.join(a.work, f"growth{R}")
         sh([sys.executable, os.path.join(HERE, "growth.py"), "-R", str(R), "-N", "100000", "-o", d])
         sh([sys.executable, os.path.join(HERE, "translate.py"), os.path.join(d, "rules.json"), os.path.join(d, "fp")])
-        _, err = sh([fixplan, os.path.join(d, "fp"), os.path.join(d, "facts.jsonl"), "--threads", "1"],
-                    out=os.path.join(d, "fp.out"))
+        best = None
+        for _ in range(3):  # the best of three: other work on the machine only slows a run down
+            _, err = sh([fixplan, os.path.join(d, "fp"), os.path.join(d, "facts.jsonl"), "--threads", "1"],
+                        out=os.path.join(d, "fp.out"))
+            m = re.search(r"load=([\d.]+)s eval=([\d.]+)s", err)
+            if best is None or float(m.group(2)) < float(best.group(2)):
+                best = m
         sh([sys.executable, ref, d, "--limit", "5000"], out=os.path.join(d, "ref.out"))
         g_ok = same(os.path.join(d, "fp.out"), os.path.join(d, "ref.out"), limit=5000)
         ok &= g_ok
-        m = re.search(r"load=([\d.]+)s eval=([\d.]+)s", err)
+        m = best
         growth.append((R, float(m.group(1)), float(m.group(2)) / 100000 * 1e6, g_ok))
     print()
-    print("| growth (growth.py, N=100 000, one thread) | load s | µs per fact set | = reference (first 5 000) |")
+    print("| growth (growth.py, N=100 000, one thread, best of 3) | load s | µs per fact set | = reference (first 5 000) |")
     print("|---|---|---|---|")
     for R, load, us, g_ok in growth:
         print(f"| R={R} | {load:.2f} | {us:.2f} | {'yes' if g_ok else 'NO'} |")
