@@ -1,6 +1,7 @@
 //! Resolves the ids of parsed rules and checks the types of their comparisons.
 
 use super::program::{Cond, Effect, Rule};
+use super::weights::{self, raises, Ids};
 use super::Program;
 use crate::diag::Diagnostic;
 use crate::dsl::ast::{self, CmpOp, Conclusion, Expr, LitValue, Literal, Span};
@@ -16,22 +17,6 @@ struct Ctx<'a> {
     diags: Vec<Diagnostic>,
     /// Fact and cause ids to indices, when many rules are resolved at once.
     ids: Option<&'a Ids<'a>>,
-}
-
-/// Fact and cause ids to their indices: a knowledge base of thousands of rules and facts
-/// resolves in time proportional to its size.
-struct Ids<'a> {
-    facts: HashMap<&'a str, usize>,
-    causes: HashMap<&'a str, usize>,
-}
-
-impl<'a> Ids<'a> {
-    fn new(kb: &'a Knowledge) -> Self {
-        Self {
-            facts: kb.facts.iter().enumerate().rev().map(|(i, f)| (f.id.as_str(), i)).collect(),
-            causes: kb.causes.iter().enumerate().rev().map(|(i, c)| (c.id.as_str(), i)).collect(),
-        }
-    }
 }
 
 impl Ctx<'_> {
@@ -267,24 +252,8 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
             }
             Conclusion::Weigh { cause, cf, span } => {
                 let ci = ctx.cause(cause);
-                let cf_mode = ctx.kb.settings.combination == Combination::CertaintyFactor;
-                if !cf_mode {
-                    ctx.err(
-                        "E116",
-                        format!(
-                            "`cf {cf}` needs certainty factors, but this knowledge base combines likelihood ratios"
-                        ),
-                        *span,
-                        "set `combination: certainty_factor` in settings, or use a named strength like `likely`",
-                    );
-                    ok = false;
-                } else if !(-1.0..=1.0).contains(cf) || *cf == 0.0 {
-                    ctx.err(
-                        "E116",
-                        format!("the certainty factor `{cf}` is outside [-1, 1] or zero"),
-                        *span,
-                        "write a weight between -1 and 1, not 0: `cf 0.35` for, `cf -0.4` against",
-                    );
+                if let Some((message, hint)) = weights::problem(ctx.kb, *cf) {
+                    ctx.err("E116", message, *span, hint);
                     ok = false;
                 }
                 match ci {
@@ -442,14 +411,6 @@ pub fn lints(p: &Program) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// Whether an effect's number raises its cause: a ratio above 1, or a positive certainty factor.
-fn raises(kb: &Knowledge, ratio: f64) -> bool {
-    match kb.settings.combination {
-        Combination::LikelihoodRatio => ratio > 1.0,
-        Combination::CertaintyFactor => ratio > 0.0,
-    }
 }
 
 fn article(ty: &FactType) -> &'static str {
