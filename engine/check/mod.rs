@@ -5,6 +5,7 @@ pub mod codes;
 mod lints;
 mod program;
 mod rules;
+mod weights;
 
 pub use program::{Cond, Effect, Program, Rule, WhenFix};
 

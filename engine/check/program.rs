@@ -55,7 +55,10 @@ impl Cond {
 /// What a fired rule does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    /// Multiplies the odds of a cause by `ratio` (the named strength's likelihood ratio).
+    /// Multiplies the odds of a cause by `ratio` (the named strength's likelihood ratio). When
+    /// the knowledge base combines certainty factors, `ratio` is the rule's certainty factor in
+    /// [-1, 1] instead (`cf W`, or the named strength mapped by `infer::cf::from_ratio`), and
+    /// `strength` is the name or `cf W`.
     Scale {
         cause: usize,
         ratio: f64,

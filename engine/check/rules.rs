@@ -1,11 +1,12 @@
 //! Resolves the ids of parsed rules and checks the types of their comparisons.
 
 use super::program::{Cond, Effect, Rule};
+use super::weights::{self, raises, Ids};
 use super::Program;
 use crate::diag::Diagnostic;
 use crate::dsl::ast::{self, CmpOp, Conclusion, Expr, LitValue, Literal, Span};
 use crate::ids::RuleId;
-use crate::kb::{unknown, Knowledge};
+use crate::kb::{unknown, Combination, Knowledge};
 use crate::source::SourceFile;
 use crate::value::{FactType, Value};
 use std::collections::HashMap;
@@ -14,6 +15,8 @@ struct Ctx<'a> {
     kb: &'a Knowledge,
     src: &'a SourceFile,
     diags: Vec<Diagnostic>,
+    /// Fact and cause ids to indices, when many rules are resolved at once.
+    ids: Option<&'a Ids<'a>>,
 }
 
 impl Ctx<'_> {
@@ -22,7 +25,10 @@ impl Ctx<'_> {
     }
 
     fn fact(&mut self, id: &ast::Ident) -> Option<usize> {
-        let found = self.kb.fact_index(&id.name);
+        let found = match self.ids {
+            Some(ids) => ids.facts.get(id.name.as_str()).copied(),
+            None => self.kb.fact_index(&id.name),
+        };
         if found.is_none() {
             let d = unknown("fact", &id.name, self.kb.facts.iter().map(|f| f.id.as_str()));
             self.diags.push(d.at(self.src, id.span.start, id.span.len()));
@@ -31,7 +37,10 @@ impl Ctx<'_> {
     }
 
     fn cause(&mut self, id: &ast::Ident) -> Option<usize> {
-        let found = self.kb.cause_index(&id.name);
+        let found = match self.ids {
+            Some(ids) => ids.causes.get(id.name.as_str()).copied(),
+            None => self.kb.cause_index(&id.name),
+        };
         if found.is_none() {
             let d = unknown("cause", &id.name, self.kb.causes.iter().map(|c| c.id.as_str()));
             self.diags.push(d.at(self.src, id.span.start, id.span.len()));
@@ -170,6 +179,7 @@ pub fn resolve(kb: &Knowledge, files: &[SourceFile], asts: &[(usize, ast::Rule)]
     let mut rules = Vec::new();
     let mut diags = Vec::new();
     let mut names: HashMap<&str, (usize, usize)> = HashMap::new();
+    let ids = Ids::new(kb);
     for (fi, r) in asts {
         let src = &files[*fi];
         if let Some(&(ffi, off)) = names.get(r.name.name.as_str()) {
@@ -185,7 +195,7 @@ pub fn resolve(kb: &Knowledge, files: &[SourceFile], asts: &[(usize, ast::Rule)]
         } else {
             names.insert(&r.name.name, (*fi, r.name.span.start));
         }
-        let mut ctx = Ctx { kb, src, diags: Vec::new() };
+        let mut ctx = Ctx { kb, src, diags: Vec::new(), ids: Some(&ids) };
         let cond = ctx.cond(&r.when);
         let effects = conclusions(&mut ctx, &r.then);
         diags.append(&mut ctx.diags);
@@ -228,10 +238,30 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
                 }
                 match (ci, ratio) {
                     (Some(cause_i), Some(ratio)) => {
-                        if ratio > 1.0 {
+                        let ratio = match ctx.kb.settings.combination {
+                            Combination::LikelihoodRatio => ratio,
+                            Combination::CertaintyFactor => crate::infer::cf::from_ratio(ratio),
+                        };
+                        if raises(ctx.kb, ratio) {
                             raised.insert(cause_i, cause.span);
                         }
                         out.push(Effect::Scale { cause: cause_i, ratio, strength: strength.name.clone() })
+                    }
+                    _ => ok = false,
+                }
+            }
+            Conclusion::Weigh { cause, cf, span } => {
+                let ci = ctx.cause(cause);
+                if let Some((message, hint)) = weights::problem(ctx.kb, *cf) {
+                    ctx.err("E116", message, *span, hint);
+                    ok = false;
+                }
+                match ci {
+                    Some(cause_i) if ok => {
+                        if *cf > 0.0 {
+                            raised.insert(cause_i, cause.span);
+                        }
+                        out.push(Effect::Scale { cause: cause_i, ratio: *cf, strength: format!("cf {cf}") })
                     }
                     _ => ok = false,
                 }
@@ -280,7 +310,7 @@ pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<D
             let src = &kb.files[w.at.file];
             match crate::dsl::parse_condition(src, w.at.offset, &w.condition) {
                 Ok(expr) => {
-                    let mut ctx = Ctx { kb, src, diags: Vec::new() };
+                    let mut ctx = Ctx { kb, src, diags: Vec::new(), ids: None };
                     if let Some(c) = ctx.cond(&expr) {
                         list.push((c, w.fixes.clone()));
                     }
@@ -359,7 +389,9 @@ pub fn lints(p: &Program) -> Vec<Diagnostic> {
     }
     for (ci, c) in kb.causes.iter().enumerate() {
         let raised = p.rules.iter().any(|r| {
-            r.effects.iter().any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && *ratio > 1.0))
+            r.effects
+                .iter()
+                .any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && raises(kb, *ratio)))
         });
         if !raised {
             out.push(

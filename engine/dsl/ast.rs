@@ -97,7 +97,20 @@ pub enum LitValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Conclusion {
-    Raise { cause: Ident, strength: Ident },
+    Raise {
+        cause: Ident,
+        strength: Ident,
+    },
+    /// `CAUSE cf W`: a certainty factor; the checker keeps it in [-1, 1] and not zero.
+    Weigh {
+        cause: Ident,
+        cf: f64,
+        #[serde(skip)]
+        span: Span,
+    },
     RuleOut(Vec<Ident>),
-    Derive { fact: Ident, value: Literal },
+    Derive {
+        fact: Ident,
+        value: Literal,
+    },
 }

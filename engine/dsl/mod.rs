@@ -199,8 +199,18 @@ fn build_conclusion(src: &SourceFile, p: P) -> Result<Conclusion, Diagnostic> {
         }
         _ => {
             let cause = ident(inner.next().expect("raise: cause"));
-            let strength = ident(inner.next().expect("raise: strength"));
-            Conclusion::Raise { cause, strength }
+            let how = inner.next().expect("raise: strength or weight");
+            if how.as_rule() == Rule::cf_weight {
+                let value = how.into_inner().next().expect("cf: value");
+                let sp = span(&value);
+                let cf = value.as_str().parse::<f64>().map_err(|_| {
+                    Diagnostic::error("E101", format!("the number `{}` is not a certainty factor", value.as_str()))
+                        .at(src, sp.start, sp.len())
+                        .with_hint("write a number between -1 and 1, like `cf 0.35`")
+                })?;
+                return Ok(Conclusion::Weigh { cause, cf, span: sp });
+            }
+            Conclusion::Raise { cause, strength: ident(how) }
         }
     })
 }
@@ -287,7 +297,10 @@ fn phrase(r: Rule) -> &'static str {
         Rule::conclusions | Rule::rule_out | Rule::derive | Rule::raise => {
             "a conclusion (`CAUSE STRENGTH`, `rule out CAUSE`, `derive FACT = VALUE`)"
         }
-        Rule::strength => "a strength (confirms, strongly, likely, weakly, against, strongly_against)",
+        Rule::cf_value => "a certainty factor (a number between -1 and 1)",
+        Rule::strength | Rule::cf_weight => {
+            "a strength (confirms, strongly, likely, weakly, against, strongly_against)"
+        }
         Rule::hex | Rule::int | Rule::float | Rule::boolean | Rule::word => "a value",
         Rule::source_line => "`source \"...\"`",
         Rule::EOI => "the end of the file",

@@ -74,7 +74,7 @@ pub fn eval(c: &Cond, values: &[Option<Value>]) -> Truth {
     }
 }
 
-fn compare(v: &Value, op: CmpOp, lit: &Value) -> bool {
+pub(crate) fn compare(v: &Value, op: CmpOp, lit: &Value) -> bool {
     let ord = match (v, lit) {
         (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
         (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),

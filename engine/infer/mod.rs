@@ -1,9 +1,16 @@
 //! Evaluates an incident's facts against the program: derived facts to a fixpoint, then causes
-//! scored as prior × the likelihood ratios of the rules that fired, with a trace of every step.
+//! scored as prior × the likelihood ratios of the rules that fired (or, when the knowledge base
+//! says so, by MYCIN certainty factors), with a trace of every step.
 
+pub mod cf;
+pub mod factsets;
+mod flat;
+pub mod index;
+mod jsonline;
 pub mod logic;
 
 use crate::check::{Effect, Program};
+use crate::kb::Combination;
 use crate::value::Value;
 use logic::{eval, Truth};
 
@@ -28,8 +35,11 @@ pub struct Evaluation {
     pub pending: Vec<(usize, Vec<usize>)>,
     /// Per cause: the rules that changed its odds.
     pub contributions: Vec<Vec<Contribution>>,
-    /// Per cause: prior × ratios, not normalised.
+    /// Per cause: prior × ratios (or the belief of `cf::belief`), not normalised.
     pub weights: Vec<f64>,
+    /// Per cause: the combined certainty factor, when the knowledge base combines certainty
+    /// factors; empty when it combines likelihood ratios.
+    pub certainty: Vec<f64>,
     /// Per cause: the posterior probability.
     pub probabilities: Vec<f64>,
     /// The probability left for a cause the knowledge base does not know.
@@ -87,12 +97,31 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
             Truth::False => {}
         }
     }
-    let weights: Vec<f64> =
-        p.kb.causes
-            .iter()
-            .zip(&contributions)
-            .map(|(c, contribs)| contribs.iter().fold(c.prior, |w, x| w * x.ratio))
-            .collect();
+    let (weights, certainty): (Vec<f64>, Vec<f64>) = match p.kb.settings.combination {
+        Combination::LikelihoodRatio => (
+            p.kb.causes.iter().zip(&contributions).map(|(c, xs)| xs.iter().fold(c.prior, |w, x| w * x.ratio)).collect(),
+            Vec::new(),
+        ),
+        Combination::CertaintyFactor => {
+            let certainty: Vec<f64> = contributions
+                .iter()
+                .map(|xs| xs.iter().filter(|x| x.ratio != 0.0).fold(0.0, |acc, x| cf::combine(acc, x.ratio)))
+                .collect();
+            let weights =
+                p.kb.causes
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        if contributions[ci].iter().any(|x| x.ratio == 0.0) {
+                            0.0
+                        } else {
+                            cf::belief(c.prior, certainty[ci])
+                        }
+                    })
+                    .collect();
+            (weights, certainty)
+        }
+    };
     let (probabilities, unknown_probability) = normalise(&weights, p.kb.settings.unknown_cause_prior);
     Evaluation {
         values,
@@ -101,6 +130,7 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
         pending,
         contributions,
         weights,
+        certainty,
         probabilities,
         unknown_probability,
         conflicts,
@@ -108,7 +138,12 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
 }
 
 /// Runs the deriving rules in dependency order; observations always win over derivations.
-fn derive(p: &Program, values: &mut [Option<Value>], derived_by: &mut [Option<usize>], conflicts: &mut Vec<String>) {
+pub(crate) fn derive(
+    p: &Program,
+    values: &mut [Option<Value>],
+    derived_by: &mut [Option<usize>],
+    conflicts: &mut Vec<String>,
+) {
     for &ri in &p.derive_order {
         let rule = &p.rules[ri];
         if eval(&rule.cond, values) != Truth::True {

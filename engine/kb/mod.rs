@@ -30,6 +30,30 @@ pub struct Settings {
     pub escalation_minutes: f64,
     pub strengths: BTreeMap<String, f64>,
     pub console: Option<ConsoleDoc>,
+    /// How the evidence of fired rules combines into each cause's score.
+    pub combination: Combination,
+}
+
+/// How the evidence of the rules that fired combines (`settings.combination`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Combination {
+    /// Odds multiplied by likelihood ratios (DESIGN.md); the default.
+    #[default]
+    LikelihoodRatio,
+    /// MYCIN certainty factors: `cf1 + cf2·(1 − cf1)` for supporting evidence.
+    CertaintyFactor,
+}
+
+impl Combination {
+    pub const NAMES: [&'static str; 2] = ["likelihood_ratio", "certainty_factor"];
+
+    pub fn parse(word: &str) -> Option<Self> {
+        match word {
+            "likelihood_ratio" => Some(Self::LikelihoodRatio),
+            "certainty_factor" => Some(Self::CertaintyFactor),
+            _ => None,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -47,6 +71,7 @@ impl Default for Settings {
             escalation_minutes: 120.0,
             strengths: strengths.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
             console: None,
+            combination: Combination::LikelihoodRatio,
         }
     }
 }
@@ -255,11 +280,19 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
         case_docs.extend(doc.tests.into_iter().map(|t| (t, fi)));
     }
     if let Some(s) = settings {
+        let combination = match s.combination.as_deref() {
+            None => Combination::LikelihoodRatio,
+            Some(word) => Combination::parse(word).unwrap_or_else(|| {
+                diags.push(bad_combination(&kb, word));
+                Combination::LikelihoodRatio
+            }),
+        };
         kb.settings = Settings {
             unknown_cause_prior: s.unknown_cause_prior,
             escalation_minutes: s.escalation_minutes,
             strengths: s.strengths,
             console: s.console,
+            combination,
         };
     }
     resolve::check_ids(&kb, &mut diags);
@@ -268,6 +301,24 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
     cases::resolve(&mut kb, case_docs, &mut diags);
     normalise_priors(&mut kb);
     (kb, diags)
+}
+
+/// E015: `settings.combination` names no known way of combining evidence.
+fn bad_combination(kb: &Knowledge, word: &str) -> Diagnostic {
+    let d = Diagnostic::error("E015", format!("unknown evidence combination `{word}`"));
+    let d = match kb.settings_file() {
+        Some(src) => {
+            let key = src.find_key("combination", 0).unwrap_or(0);
+            let at = src.find_word(word, key).unwrap_or(key);
+            d.at(src, at, word.len())
+        }
+        None => d,
+    };
+    let hint = match did_you_mean(word, Combination::NAMES) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("use one of {}", Combination::NAMES.join(", ")),
+    };
+    d.with_hint(hint)
 }
 
 fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {

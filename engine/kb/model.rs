@@ -27,6 +27,10 @@ pub struct SettingsDoc {
     pub strengths: BTreeMap<String, f64>,
     #[serde(default)]
     pub console: Option<ConsoleDoc>,
+    /// How the evidence of fired rules combines: `likelihood_ratio` (default) or
+    /// `certainty_factor`; checked by the loader, so that a bad word gets a diagnostic.
+    #[serde(default)]
+    pub combination: Option<String>,
 }
 
 /// What reaching the server's console adds to a step that needs it, by whether it is available.

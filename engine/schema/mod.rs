@@ -112,6 +112,8 @@ fn settings(kb: &Knowledge) -> Value {
             "unknown_cause_prior": { "type": "number", "minimum": 0, "exclusiveMaximum": 1,
                 "description": "Share of probability kept for a cause the knowledge base does not know, in [0, 1)" },
             "escalation_minutes": positive("Cost of handing the case on; the plan escalates when nothing left is worth more per minute"),
+            "combination": { "enum": ["likelihood_ratio", "certainty_factor"],
+                "description": "How fired rules combine: likelihood ratios on the odds (default) or MYCIN certainty factors" },
             "strengths": {
                 "type": "object",
                 "description": "Likelihood ratios behind the named strengths that rules use (`CAUSE likely`)",

@@ -119,7 +119,8 @@ pub fn evaluate(kb: &Knowledge, rules: &[Rule], observed: &HashMap<String, Value
                 Conclusion::RuleOut(ids) => {
                     ids.iter().for_each(|id| *weight.get_mut(&id.name).expect("known cause") = 0.0)
                 }
-                Conclusion::Derive { .. } => {}
+                // Likelihood-ratio knowledge bases (the only kind compared here) have no `cf`.
+                Conclusion::Derive { .. } | Conclusion::Weigh { .. } => {}
             }
         }
     }
