@@ -7,11 +7,11 @@ mod ask_json;
 mod check;
 mod collector;
 mod eval;
-mod schema;
-mod test;
 mod explain;
 mod graph;
 mod probe;
+mod schema;
+mod test;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -80,8 +80,8 @@ fn run(cli: Cli) -> Exit {
         },
         Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
         Command::Probe { target, out, timeout } => probe::run(&target, out.as_deref(), timeout),
-        Command::Eval { paths, format } => match load_program(&source) {
-            Some(p) => eval::run(&p, &paths, format, color),
+        Command::Eval { paths, format, batch } => match load_program(&source) {
+            Some(p) => eval::run(&p, &paths, format, batch, color),
             None => Exit::Error,
         },
         Command::Graph { format, focus, output } => match load_program(&source) {
