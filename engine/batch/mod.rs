@@ -160,8 +160,11 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
         match written {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
-                // A closed pipe or a full disk: nothing more can be delivered.
-                bar.suspend(|| eprintln!("error: cannot write the output: {e}"));
+                // A closed pipe (the reader has what it wanted) or a full disk: nothing more can
+                // be delivered.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    bar.suspend(|| eprintln!("error: cannot write the output: {e}"));
+                }
                 stopped = true;
                 ControlFlow::Break(())
             }
