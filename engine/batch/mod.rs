@@ -104,7 +104,8 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
     };
     let to_files = dir.is_some();
     let color = opts.color && !to_files;
-    let bar = progress::bar(inputs::known_count(&sources));
+    let count = inputs::known_count(&sources);
+    let bar = progress::bar(count);
     let work = |job: Job| {
         let name = job.name.clone();
         let result = job.text().and_then(|text| report(p, &name, &text, opts.plan)).map(|r| {
@@ -119,8 +120,17 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
     let mut summary = Summary::default();
     let mut sections = 0u64;
     let mut stopped = false;
-    if format == Format::Html && !to_files && write!(out, "{}", render::html_head()).is_err() {
-        return Outcome::Error;
+    // A page's summary is promised at its top (when the batch is not known to be one input).
+    let page_summary = match opts.summary {
+        SummaryMode::Auto => count != Some(1),
+        SummaryMode::Always => true,
+        SummaryMode::Never => false,
+    };
+    if format == Format::Html && !to_files {
+        let nav = if page_summary { render::html_nav() } else { "" };
+        if write!(out, "{}{nav}", render::html_head()).is_err() {
+            return Outcome::Error;
+        }
     }
     let all = stream::for_each_ordered(inputs::Jobs::new(sources), stream::window(), work, |done| {
         let first = summary.inputs() == 0;
@@ -197,7 +207,7 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
         }
         (None, Format::Json) => Ok(()),
         (None, Format::Html) => {
-            let text = if shown { render::render_fleet(&fleet, format, false, omitted) } else { String::new() };
+            let text = if page_summary { render::render_fleet(&fleet, format, false, omitted) } else { String::new() };
             write!(out, "{text}{}", render::html_tail())
         }
         (None, _) if shown => {

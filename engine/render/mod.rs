@@ -6,7 +6,7 @@ pub mod explain;
 mod fleet;
 pub mod report;
 
-pub use fleet::render_fleet;
+pub use fleet::{html_nav, render_fleet};
 
 pub use report::{build, Report};
 
