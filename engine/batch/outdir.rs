@@ -75,7 +75,9 @@ mod tests {
         assert_eq!(stem("../../etc/passwd"), "etc_passwd");
         assert_eq!(stem("fleet.jsonl:12"), "fleet.jsonl_12");
         assert_eq!(stem("C:\\x\\y.json"), "C__x_y.json");
-        assert_eq!(stem("-"), "-");
+        assert_eq!(stem("-"), "stdin");
+        assert_eq!(stem("-:7"), "stdin_7");
+        assert_eq!(stem("-x.yaml"), "-x.yaml");
         assert_eq!(stem("..."), "input_");
         assert_eq!(stem("con.yaml"), "input_con.yaml");
         assert_eq!(stem(&"x".repeat(500)).len(), MAX_STEM);
