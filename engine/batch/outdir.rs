@@ -49,6 +49,11 @@ impl OutDir {
 /// A file name stem from an input name: letters, digits, `.`, `-` and `_` kept, anything else
 /// (path separators, `:` of `FILE:LINE`, spaces) becomes `_`; no leading dot, never empty.
 pub fn stem(name: &str) -> String {
+    // Standard input (`-`, `-:LINE`) gets a name people recognise.
+    let name = match name.strip_prefix('-') {
+        Some(rest) if rest.is_empty() || rest.starts_with(':') => format!("stdin{rest}"),
+        _ => name.to_string(),
+    };
     let mapped: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
     let trimmed = mapped.trim_start_matches(['.', '_']);
