@@ -236,3 +236,32 @@ fn fleet_summary_of_the_examples() {
     let dropped = text(&fixplan(&["eval", "--no-summary", "examples"]).stdout);
     assert!(!dropped.contains("Fleet summary"));
 }
+
+#[test]
+fn a_large_html_page_keeps_the_first_plans_and_counts_the_rest() {
+    let dir = scratch("batch-html-cap");
+    let n = fixplan::batch::MAX_HTML_SECTIONS as usize + 2;
+    std::fs::write(dir.join("many.jsonl"), "{\"error_code\": 2308}\n".repeat(n)).unwrap();
+    let out = fixplan_in(&dir, &["eval", "--format", "html", "--no-plan", "many.jsonl"], None, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert_eq!(page.matches("<section class=\"report\">").count(), n - 2);
+    assert!(page.contains(&format!("{n} inputs, {n} evaluated")), "the summary counts every input");
+    assert!(page.contains("; 2 more are counted here but not shown"), "the page says what it left out");
+    assert!(page.trim_end().ends_with("</html>"));
+}
+
+#[test]
+fn a_json_lines_line_over_the_fact_file_limit_fails_alone() {
+    let dir = scratch("batch-long-line");
+    let long = format!("{{\"_meta\": {{\"note\": \"{}\"}}}}", "x".repeat(fixplan::facts::MAX_FILE_BYTES));
+    std::fs::write(dir.join("f.jsonl"), format!("{{\"error_code\": 2308}}\n{long}\n{{\"error_code\": 2308}}\n"))
+        .unwrap();
+    let out = fixplan_in(&dir, &["eval", "--format", "json", "--no-plan", "f.jsonl"], None, None);
+    assert_eq!(out.status.code(), Some(1));
+    let got: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let names: Vec<&str> = got.iter().map(|v| v["input"].as_str().unwrap()).collect();
+    assert_eq!(names, ["f.jsonl:1", "f.jsonl:2", "f.jsonl:3"]);
+    assert!(got[1]["error"].as_str().unwrap().contains("longer than"), "{}", got[1]);
+    assert!(got[0].get("causes").is_some() && got[2].get("causes").is_some());
+}

@@ -17,11 +17,11 @@ pub fn bar(count: Option<u64>) -> ProgressBar {
     }
     let bar = match count {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template("{wide_bar} {pos}/{len} inputs, {per_sec}, {eta} left")
+            ProgressStyle::with_template("{wide_bar} {human_pos}/{human_len} inputs, {elapsed} elapsed, {eta} left")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         ),
         None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template("{spinner} {pos} inputs, {per_sec}")
+            ProgressStyle::with_template("{spinner} {human_pos} inputs, {elapsed} elapsed")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         ),
     };
