@@ -167,3 +167,40 @@ pub struct FactRow {
     pub asked: u64,
     pub deciding: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(cause: &str, fix: Option<(&str, f64)>, asked: &[&str], deciding: &[&str]) -> Digest {
+        Digest {
+            top_cause: Some((cause.into(), String::new())),
+            first_fix: fix.map(|(id, p)| (id.into(), String::new(), p)),
+            asked: asked.iter().map(|s| s.to_string()).collect(),
+            deciding: deciding.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn tables_are_sorted_by_count_then_id_and_failures_capped() {
+        let mut s = Summary::default();
+        s.add(digest("b", Some(("r2", 0.5)), &["x"], &["x", "y"]));
+        s.add(digest("a", Some(("r1", 0.25)), &[], &["y"]));
+        s.add(digest("b", Some(("r2", 0.25)), &["z"], &["y"]));
+        s.add(Digest::default());
+        for i in 0..MAX_FAILED_NAMES + 3 {
+            s.fail(&format!("bad{i}\u{1b}[2J"));
+        }
+        let f = s.finish(true);
+        assert_eq!((f.inputs, f.evaluated, f.failed, f.failed_more), (27, 4, 23, 3));
+        assert_eq!(f.failed_inputs.len(), MAX_FAILED_NAMES);
+        assert_eq!(f.failed_inputs[0], "bad0[2J", "names are made safe for a terminal");
+        let causes: Vec<_> = f.causes.iter().map(|c| (c.id.as_str(), c.inputs, c.share)).collect();
+        assert_eq!(causes, [("b", 2, 0.5), ("a", 1, 0.25)]);
+        assert_eq!(f.no_cause, 1);
+        let fixes: Vec<_> = f.first_fixes.iter().map(|r| (r.id.as_str(), r.inputs, r.expected_fixed)).collect();
+        assert_eq!(fixes, [("r2", 2, 0.8), ("r1", 1, 0.3)]);
+        let facts: Vec<_> = f.missing_facts.iter().map(|r| (r.id.as_str(), r.asked, r.deciding)).collect();
+        assert_eq!(facts, [("x", 1, 1), ("z", 1, 0), ("y", 0, 3)]);
+    }
+}
