@@ -164,13 +164,17 @@ fn out_dir_writes_one_report_per_input_and_the_summary_never_over_an_input() {
     std::fs::write(dir.join("x.json"), "{\"error_code\": 2308}").unwrap();
     std::fs::write(dir.join("out/x.json.json"), "{\"error_code\": 2308, \"path\": \"vpn\"}").unwrap();
     std::fs::write(dir.join("bad.yaml"), "error_code: [\n").unwrap();
-    let args =
-        ["eval", "--format", "json", "--out", "out", "a/b.yaml", "a_b.yaml", "x.json", "out/x.json.json", "bad.yaml"];
+    // An input where the summary would go: the summary takes the next free name.
+    std::fs::write(dir.join("out/summary.json"), "{\"error_code\": 2308}").unwrap();
+    let inputs = ["a/b.yaml", "a_b.yaml", "x.json", "out/x.json.json", "bad.yaml", "out/summary.json"];
+    let args: Vec<&str> = ["eval", "--format", "json", "--out", "out"].into_iter().chain(inputs).collect();
     let out = fixplan_in(&dir, &args, None, None);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
     let input = std::fs::read_to_string(dir.join("out/x.json.json")).unwrap();
     assert_eq!(input, "{\"error_code\": 2308, \"path\": \"vpn\"}", "an input was overwritten");
+    let input = std::fs::read_to_string(dir.join("out/summary.json")).unwrap();
+    assert_eq!(input, "{\"error_code\": 2308}", "an input was overwritten by the summary");
     let mut files: Vec<String> = std::fs::read_dir(dir.join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -182,7 +186,9 @@ fn out_dir_writes_one_report_per_input_and_the_summary_never_over_an_input() {
             "a_b.yaml-2.json",
             "a_b.yaml.json",
             "bad.yaml.json",
+            "out_summary.json.json",
             "out_x.json.json.json",
+            "summary-2.json",
             "summary.json",
             "x.json-2.json",
             "x.json.json"
@@ -196,8 +202,8 @@ fn out_dir_writes_one_report_per_input_and_the_summary_never_over_an_input() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("out/x.json-2.json")).unwrap()).unwrap();
     assert_eq!(report["input"], "x.json");
     let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap()).unwrap();
-    assert_eq!((summary["inputs"].as_u64(), summary["failed"].as_u64()), (Some(5), Some(1)));
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary-2.json")).unwrap()).unwrap();
+    assert_eq!((summary["inputs"].as_u64(), summary["failed"].as_u64()), (Some(6), Some(1)));
     assert_eq!(summary["failed_inputs"], serde_json::json!(["bad.yaml"]));
 }
 

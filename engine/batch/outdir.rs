@@ -14,6 +14,7 @@ pub struct OutDir {
     used: HashSet<String>,
     /// The inputs, resolved, that no report may replace.
     inputs: HashSet<PathBuf>,
+    summary: PathBuf,
 }
 
 impl OutDir {
@@ -22,19 +23,23 @@ impl OutDir {
         std::fs::create_dir_all(dir)?;
         let dir = dir.canonicalize()?;
         let inputs = inputs.iter().filter_map(|p| p.canonicalize().ok()).collect();
-        let mut used = HashSet::new();
-        used.insert(format!("summary.{ext}"));
-        Ok(OutDir { dir, ext, used, inputs })
+        let mut out = OutDir { summary: PathBuf::new(), dir, ext, used: HashSet::new(), inputs };
+        // Reserved first, so it is `summary.EXT` unless an input has that name.
+        out.summary = out.fresh("summary");
+        Ok(out)
     }
 
     /// The path of the summary file.
     pub fn summary(&self) -> PathBuf {
-        self.dir.join(format!("summary.{}", self.ext))
+        self.summary.clone()
     }
 
     /// A fresh path for the report of the input called `name`.
     pub fn report(&mut self, name: &str) -> PathBuf {
-        let stem = stem(name);
+        self.fresh(&stem(name))
+    }
+
+    fn fresh(&mut self, stem: &str) -> PathBuf {
         for n in 1u64.. {
             let file = if n == 1 { format!("{stem}.{}", self.ext) } else { format!("{stem}-{n}.{}", self.ext) };
             let path = self.dir.join(&file);
