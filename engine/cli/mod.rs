@@ -7,11 +7,11 @@ mod ask_json;
 mod check;
 mod collector;
 mod eval;
+mod schema;
+mod test;
 mod explain;
 mod graph;
 mod probe;
-mod schema;
-mod test;
 
 use crate::check::Program;
 use crate::kb::KbSource;

@@ -3,9 +3,9 @@
 #![allow(dead_code)]
 
 pub mod naive;
-pub mod powershell;
-pub mod run;
 pub mod simulate;
+pub mod run;
+pub mod powershell;
 
 use fixplan::check::Program;
 use fixplan::kb::KbSource;
