@@ -1,8 +1,8 @@
 //! Renders reports: text and markdown through the minijinja templates of `templates/`, JSON
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
-pub mod collector;
 pub mod explain;
+pub mod collector;
 mod fleet;
 pub mod report;
 
