@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ask;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diag;

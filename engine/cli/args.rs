@@ -26,12 +26,15 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate fact files and print a prioritized fix plan for each
     Eval {
-        /// Fact files, directories (searched for *.yaml, *.yml, *.json), or - for standard input
+        /// Fact files, JSON Lines files (*.jsonl, one fact set per line), directories (searched for
+        /// *.yaml, *.yml, *.json), or - for standard input
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        #[command(flatten)]
+        batch: super::eval::BatchArgs,
     },
     /// Ask one question at a time, the most useful next, and end with a fix plan
     Ask {

@@ -80,8 +80,8 @@ fn run(cli: Cli) -> Exit {
         },
         Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
         Command::Probe { target, out, timeout } => probe::run(&target, out.as_deref(), timeout),
-        Command::Eval { paths, format } => match load_program(&source) {
-            Some(p) => eval::run(&p, &paths, format, color),
+        Command::Eval { paths, format, batch } => match load_program(&source) {
+            Some(p) => eval::run(&p, &paths, format, batch, color),
             None => Exit::Error,
         },
         Command::Graph { format, focus, output } => match load_program(&source) {

@@ -3,7 +3,10 @@
 
 pub mod collector;
 pub mod explain;
+mod fleet;
 pub mod report;
+
+pub use fleet::{html_nav, render_fleet};
 
 pub use report::{build, Report};
 
@@ -47,6 +50,10 @@ pub fn render_explanation(x: &explain::Explanation, format: Format, color: bool)
 }
 
 fn template(name: &str, source: &str, report: &impl serde::Serialize, color: bool) -> String {
+    template_with(name, source, minijinja::context! { r => JValue::from_serialize(report) }, color)
+}
+
+fn template_with(name: &str, source: &str, ctx: JValue, color: bool) -> String {
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -71,19 +78,29 @@ fn template(name: &str, source: &str, report: &impl serde::Serialize, color: boo
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     });
     env.add_filter("md", |s: String| s.replace('`', "'").replace('|', "\\|"));
+    env.add_filter("lpad", |v: JValue, n: usize| format!("{:>n$}", v.to_string()));
     let tmpl = env.get_template(name).expect("template was just added");
-    tmpl.render(minijinja::context! { r => JValue::from_serialize(report) })
-        .unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
+    tmpl.render(ctx).unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
 }
 
 /// Wraps rendered HTML sections in one self-contained page (inline CSS, no external resources).
 pub fn html_page(body: &str) -> String {
+    format!("{}{body}{}", html_head(), html_tail())
+}
+
+/// The start of the self-contained page, up to `<body>`: a page can be streamed section by section.
+pub fn html_head() -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fixplan report</title>\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-         <style>{}</style></head><body>\n{body}</body></html>\n",
+         <style>{}</style></head><body>\n",
         include_str!("../../templates/report.css")
     )
+}
+
+/// The end of the page that `html_head` starts.
+pub fn html_tail() -> &'static str {
+    "</body></html>\n"
 }
 
 /// A section naming an input that failed to load, with the error escaped.

@@ -1,0 +1,283 @@
+//! What a batch evaluates: the inputs named on the command line, expanded in order into jobs
+//! (one per fact file, one per non-blank line of a JSON Lines file), read lazily so a file of a
+//! million lines is never held whole.
+
+use crate::facts::{LoadError, MAX_FILE_BYTES};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// One input of the batch, before it is read.
+#[derive(Debug)]
+pub enum Source {
+    /// A fact file (YAML or JSON), read by the worker that evaluates it.
+    File(PathBuf),
+    /// Standard input as one fact file.
+    Stdin,
+    /// A JSON Lines file: every non-blank line is one fact set, named `FILE:LINE`.
+    Lines(PathBuf),
+    /// Standard input as JSON Lines (`--jsonl`), named `-:LINE`.
+    StdinLines,
+}
+
+/// One input ready for a worker: its name and what to evaluate.
+#[derive(Debug)]
+pub struct Job {
+    pub name: String,
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub enum Body {
+    /// Read the file in the worker (reads spread over the pool too).
+    Path(PathBuf),
+    /// The text is already here (standard input, a JSON Lines line).
+    Bytes(Vec<u8>),
+    /// The input could not be read; the error is the result.
+    Failed(LoadError),
+}
+
+impl Job {
+    /// The input's text, with the size and encoding limits of a fact file applied.
+    pub fn text(self) -> Result<String, LoadError> {
+        match self.body {
+            Body::Path(path) => read(&path),
+            Body::Bytes(bytes) => crate::facts::read(&self.name, bytes),
+            Body::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// Expands the paths of the command line into sources, in order: `-` is standard input (JSON
+/// Lines with `stdin_lines`), a `*.jsonl` file is JSON Lines, a directory gives its fact files
+/// (`*.yaml`, `*.yml`, `*.json`, sorted by path; JSON Lines files only when named). A path that
+/// does not exist is an error for that path; the others still run.
+pub fn sources(paths: &[PathBuf], stdin_lines: bool) -> (Vec<Source>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path == Path::new("-") {
+            out.push(if stdin_lines { Source::StdinLines } else { Source::Stdin });
+        } else if path.is_file() {
+            let jsonl = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+            out.push(if jsonl { Source::Lines(path.clone()) } else { Source::File(path.clone()) });
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            match walk(path, &mut found) {
+                Ok(()) => {
+                    found.sort();
+                    out.extend(found.into_iter().map(Source::File));
+                }
+                Err(e) => errors.push(format!("{}: cannot read directory: {e}", display(path))),
+            }
+        } else {
+            errors.push(format!("{}: no such file or directory", display(path)));
+        }
+    }
+    (out, errors)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The number of jobs, when it is known before reading (no JSON Lines among the sources).
+pub fn known_count(sources: &[Source]) -> Option<u64> {
+    let lines = sources.iter().any(|s| matches!(s, Source::Lines(_) | Source::StdinLines));
+    (!lines).then_some(sources.len() as u64)
+}
+
+/// The jobs of the sources, in order; JSON Lines files are read a line at a time.
+pub struct Jobs {
+    sources: std::vec::IntoIter<Source>,
+    lines: Option<LineReader>,
+}
+
+impl Jobs {
+    pub fn new(sources: Vec<Source>) -> Self {
+        Jobs { sources: sources.into_iter(), lines: None }
+    }
+}
+
+impl Iterator for Jobs {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        loop {
+            if let Some(lines) = &mut self.lines {
+                match lines.next() {
+                    Some(job) => return Some(job),
+                    None => self.lines = None,
+                }
+            }
+            match self.sources.next()? {
+                Source::File(path) => return Some(Job { name: display(&path), body: Body::Path(path) }),
+                Source::Stdin => {
+                    let mut bytes = Vec::new();
+                    let limit = MAX_FILE_BYTES as u64 + 1;
+                    let body = match std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+                        Ok(_) => Body::Bytes(bytes),
+                        Err(e) => Body::Failed(cannot_read("-", e)),
+                    };
+                    return Some(Job { name: "-".into(), body });
+                }
+                Source::StdinLines => {
+                    self.lines = Some(LineReader::new("-".into(), Box::new(std::io::BufReader::new(std::io::stdin()))));
+                }
+                Source::Lines(path) => {
+                    let name = display(&path);
+                    match std::fs::File::open(&path) {
+                        Ok(f) => self.lines = Some(LineReader::new(name, Box::new(std::io::BufReader::new(f)))),
+                        Err(e) => return Some(Job { body: Body::Failed(cannot_read(&name, e)), name }),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads a JSON Lines source one line at a time; a line longer than a fact file may be is an
+/// error for that line only, and is skipped without being held.
+struct LineReader {
+    name: String,
+    reader: Box<dyn BufRead>,
+    line: usize,
+    done: bool,
+}
+
+impl LineReader {
+    fn new(name: String, reader: Box<dyn BufRead>) -> Self {
+        LineReader { name, reader, line: 0, done: false }
+    }
+
+    fn next(&mut self) -> Option<Job> {
+        while !self.done {
+            self.line += 1;
+            let name = format!("{}:{}", self.name, self.line);
+            let mut buf = Vec::new();
+            match read_line(&mut *self.reader, MAX_FILE_BYTES, &mut buf) {
+                Ok(None) => self.done = true,
+                Ok(Some(true)) => {
+                    let message = format!("the line is longer than {MAX_FILE_BYTES} bytes, the limit for a fact set");
+                    let e = LoadError { input: name.clone(), line: 0, col: 0, message };
+                    return Some(Job { name, body: Body::Failed(e) });
+                }
+                Ok(Some(false)) if buf.iter().all(|b| b.is_ascii_whitespace()) => {}
+                Ok(Some(false)) => return Some(Job { name, body: Body::Bytes(buf) }),
+                Err(e) => {
+                    // A read error leaves the stream at an unknown place: the rest of it is lost.
+                    self.done = true;
+                    return Some(Job { body: Body::Failed(cannot_read(&name, e)), name });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Reads one line without its end (`\n` or `\r\n`) into `buf`, keeping at most `limit` bytes.
+/// `None` at the end of the input; `Some(true)` when the line was longer than `limit` (then
+/// `buf` is empty and the whole line has been consumed).
+pub fn read_line(r: &mut dyn BufRead, limit: usize, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut any = false;
+    let mut overflow = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, used, end) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..i], i + 1, true),
+            None => (avail, avail.len(), false),
+        };
+        if !overflow {
+            if buf.len() + chunk.len() > limit + 1 {
+                overflow = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        r.consume(used);
+        if end {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    if buf.len() > limit {
+        overflow = true;
+        buf.clear();
+    }
+    Ok(Some(overflow))
+}
+
+fn cannot_read(name: &str, e: std::io::Error) -> LoadError {
+    LoadError { input: name.to_string(), line: 0, col: 0, message: format!("cannot read: {e}") }
+}
+
+/// Reads one fact file (or `-`, standard input) with the size limit applied before parsing.
+pub fn read(input: &Path) -> Result<String, LoadError> {
+    let name = display(input);
+    let mut bytes = Vec::new();
+    let limit = MAX_FILE_BYTES as u64 + 1;
+    let res = if input == Path::new("-") {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(input).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    res.map_err(|e| cannot_read(&name, e))?;
+    crate::facts::read(&name, bytes)
+}
+
+/// A path as the reports name it: forward slashes on every platform.
+pub fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, limit: usize) -> Vec<Option<(String, bool)>> {
+        let mut r = std::io::BufReader::with_capacity(4, text.as_bytes());
+        let mut out = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            match read_line(&mut r, limit, &mut buf).unwrap() {
+                None => return out,
+                Some(o) => out.push(Some((String::from_utf8(buf).unwrap(), o))),
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_split_and_long_ones_dropped_whole() {
+        let got = lines("ab\r\n0123456789\n\nxyz", 5);
+        let want = [("ab", false), ("", true), ("", false), ("xyz", false)];
+        assert_eq!(got, want.iter().map(|&(s, o)| Some((s.to_string(), o))).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_kept() {
+        assert_eq!(lines("12345\n", 5), vec![Some(("12345".to_string(), false))]);
+        assert_eq!(lines("123456", 5), vec![Some((String::new(), true))]);
+    }
+}
