@@ -164,3 +164,22 @@ fn an_unknown_combination_is_an_error() {
     let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.code == "E015").map(|d| d.to_string()).collect();
     insta::assert_snapshot!(errors.join("\n"));
 }
+
+/// With certainty factors, a report shows each rule's evidence as a certainty factor, not a ratio.
+#[test]
+fn reports_of_a_certainty_factor_knowledge_base_show_certainty_factors() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fixplan"))
+        .args(["eval", "--kb", case_dir().to_str().unwrap(), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(br#"{"f0": 30, "f1": 17, "f2": false, "f28": 9}"#)?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cf +0.880 "), "{text}");
+    assert!(!text.contains('×'), "{text}");
+}

@@ -43,7 +43,11 @@ pub struct EvidenceItem {
     pub rule: String,
     pub title: String,
     pub strength: String,
+    /// The likelihood ratio, or the certainty factor when the knowledge base combines evidence
+    /// as certainty factors; 0 when the rule rules the cause out.
     pub factor: f64,
+    /// The effect as people read it: `×10`, `cf +0.35`, or `ruled out`.
+    pub effect: String,
     pub facts: Vec<FactValue>,
     pub location: String,
 }
@@ -170,6 +174,11 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
                     title: rule.title.clone(),
                     strength,
                     factor: c.ratio,
+                    effect: match p.kb.settings.combination {
+                        _ if c.ratio == 0.0 => "ruled out".to_string(),
+                        crate::kb::Combination::LikelihoodRatio => format!("×{}", c.ratio),
+                        crate::kb::Combination::CertaintyFactor => format!("cf {:+.3}", c.ratio),
+                    },
                     facts: rule
                         .reads
                         .iter()
