@@ -62,7 +62,9 @@ pub fn check(src: &KbSource) -> Checked {
         remedy_rank: Vec::new(),
         remedy_when,
         console_fact: None,
+        rule_lines: Vec::new(),
     };
+    program.rule_lines = program.rules.iter().map(|r| program.rule_files[r.file].line_col(r.span.start).0).collect();
     match rules::resolve_console(&program.kb) {
         Ok(f) => program.console_fact = f,
         Err(d) => diagnostics.push(d),

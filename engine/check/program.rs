@@ -112,14 +112,14 @@ pub struct Program {
     pub remedy_when: Vec<Vec<WhenFix>>,
     /// The yes/no fact that says whether the server's console can be reached (settings `console`).
     pub console_fact: Option<usize>,
+    /// Each rule's 1-based line in its file, computed once (reports cite every fired rule).
+    pub rule_lines: Vec<usize>,
 }
 
 impl Program {
     /// `file:line` of a rule, for explanations.
     pub fn rule_location(&self, rule: usize) -> String {
         let r = &self.rules[rule];
-        let src = &self.rule_files[r.file];
-        let (line, _) = src.line_col(r.span.start);
-        format!("{}:{line}", src.name)
+        format!("{}:{}", self.rule_files[r.file].name, self.rule_lines[rule])
     }
 }
