@@ -3,26 +3,9 @@
 
 mod common;
 
-use common::run::{scratch, text};
-use std::io::Write;
+use common::run::{fixplan_in, scratch, text};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn fixplan_in(dir: &Path, args: &[&str], stdin: Option<&str>, threads: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixplan"));
-    cmd.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS");
-    if let Some(n) = threads {
-        cmd.env("RAYON_NUM_THREADS", n);
-    }
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
+use std::process::Output;
 
 fn fixplan(args: &[&str]) -> Output {
     fixplan_in(&common::root(), args, None, None)

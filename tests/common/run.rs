@@ -3,6 +3,25 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// Runs `fixplan ARGS` in `dir`, with `stdin` as standard input (none when `None`) and, when
+/// given, `RAYON_NUM_THREADS` set to `threads`.
+pub fn fixplan_in(dir: &Path, args: &[&str], stdin: Option<&str>, threads: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixplan"));
+    cmd.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS");
+    if let Some(n) = threads {
+        cmd.env("RAYON_NUM_THREADS", n);
+    }
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    use std::io::Write;
+    let mut child = cmd.spawn().expect("the binary runs");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
 /// Runs `fixplan ARGS` in the project root with no standard input.
 pub fn fixplan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fixplan"))
