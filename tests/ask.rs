@@ -68,15 +68,16 @@ fn digest(messages: &[J]) -> String {
 #[test]
 fn json_protocol_with_why_back_unknown_and_invalid_answers() {
     let input = [
-        r#"{"answer": false}"#,
+        r#"{"answer": "Immediately"}"#,
         r#"{"command": "why"}"#,
         r#"not json"#,
         r#"{"command": "dance"}"#,
-        r#"{"answer": "Immediately"}"#,
+        r#"{"answer": false}"#,
         r#"{"answer": "perhaps"}"#,
         r#"{"answer": null}"#,
+        r#"{"answer": "After Credentials"}"#,
         r#"{"command": "back"}"#,
-        r#"{"answer": "no"}"#,
+        r#"{"answer": "immediately"}"#,
         r#"{"command": "stop"}"#,
     ]
     .join("\n");
@@ -110,7 +111,7 @@ fn end_of_input_gives_the_result() {
 fn plain_standard_input_transcript() {
     let dir = scratch("plain");
     let session = dir.join("s.yaml");
-    let input = "no\nwhy\n2\nmaybe\n?\nhelp\nback\nyes\nplan\nquit\n";
+    let input = "no\nwhy\nsoon\n?\n2\nhelp\nback\nmaybe\n1\nplan\nquit\n";
     let out = ask(&["--session", session.to_str().unwrap(), "--color", "never"], input);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout).replace(session.to_str().unwrap(), "SESSION");
@@ -251,23 +252,27 @@ fn terminal_mode_through_a_pseudo_terminal() {
     let cmd = format!("{} ask --color never --session {}", env!("CARGO_BIN_EXE_fixplan"), session.display());
     let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
     p.exp_string("1. ").unwrap();
-    // The first question of an empty session is when the error appears (numbered choices).
-    p.exp_string("1) immediately").unwrap();
+    // The first question of an empty session is a yes/no one; a wrong answer gets a hint.
+    p.exp_string("[yes or no]").unwrap();
     p.exp_string("> ").unwrap();
     p.send_line("maybe").unwrap();
-    p.exp_string("is not one of").unwrap();
-    p.send_line("1").unwrap();
+    p.exp_string("answer yes or no").unwrap();
+    p.send_line("no").unwrap();
     p.exp_string("leading:").unwrap();
     p.exp_string("2. ").unwrap();
     p.send_line("why").unwrap();
     p.exp_string("Depending on the answer").unwrap();
     p.send_line("?").unwrap();
+    // The third is when the error appears, with numbered choices.
     p.exp_string("3. ").unwrap();
+    p.exp_string("1) immediately").unwrap();
+    p.send_line("1").unwrap();
+    p.exp_string("4. ").unwrap();
     p.send_line("back").unwrap();
     p.exp_string("took back").unwrap();
     p.send_line("quit").unwrap();
     p.exp_string("Most likely causes").unwrap();
     p.exp_eof().unwrap();
-    assert_eq!(answered(&session).len(), 1, "the taken-back answer is gone from the file");
+    assert_eq!(answered(&session).len(), 2, "the taken-back answer is gone from the file");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -27,6 +27,8 @@ pub struct Question {
     pub step: Step,
     /// Expected reduction of the uncertainty about the cause, in bits.
     pub bits: f64,
+    /// The later question whose answer these bits count together with this one's, if any.
+    pub partner: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,10 +64,11 @@ impl Session {
 
     /// The question most worth its cost now, or `None` when none is (time to show the plan).
     pub fn next(&self, p: &Program, ev: &Evaluation) -> Option<Question> {
-        plan::next_question(p, ev, &self.incident.values, &self.skipped(p)).map(|(step, bits)| Question {
+        plan::next_question(p, ev, &self.incident.values, &self.skipped(p)).map(|(step, bits, partner)| Question {
             fact: step.target,
             step,
             bits,
+            partner,
         })
     }
 
@@ -104,8 +107,10 @@ pub fn leading(p: &Program, ev: &Evaluation, n: usize) -> Vec<(usize, f64)> {
 pub fn why(p: &Program, q: &Question) -> String {
     let fact = &p.kb.facts[q.fact];
     let step = &q.step;
+    let together =
+        q.partner.map_or(String::new(), |f| format!(" together with a later question on `{}`", p.kb.facts[f].id));
     let mut out = format!(
-        "Asking `{}` costs about {:.0} min. Its answer is expected to save {:.1} min of trying fixes and to narrow the causes by {:.2} bits (worth {:.1} min more in later questions).\n",
+        "Asking `{}` costs about {:.0} min. Its answer is expected to save {:.1} min of trying fixes and to narrow the causes by {:.2} bits{together} (worth {:.1} min more in later questions).\n",
         fact.id,
         step.cost_minutes,
         step.saving,

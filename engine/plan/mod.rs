@@ -2,6 +2,7 @@
 //! cost recomputed after each assumed failure, precedence and risk respected, then escalation.
 
 pub mod ecr;
+mod lookahead;
 pub mod voi;
 
 use crate::check::Program;
@@ -135,11 +136,19 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
 pub const MINUTES_PER_BIT: f64 = 10.0;
 
 /// The one question most worth asking now, as a check step (its saving, answers and why), with
-/// the bits of information it is expected to bring; `None` when no question is worth its cost.
+/// the bits of information it is expected to bring and, when they count what it adds to a later
+/// question, that question's fact; `None` when no question is worth its cost.
 /// A question's worth is its value of information (minutes saved in the plan) plus
-/// `MINUTES_PER_BIT` per expected bit, less its cost; ties go to the fact id. `skip[f]` marks
+/// `MINUTES_PER_BIT` per expected bit, less its cost; ties go to the fact id. The bits are the
+/// larger of the question's own and what it adds to a partner sharing a pending rule with it
+/// (`lookahead`), so that facts that tell something only together are asked. `skip[f]` marks
 /// facts not to ask (answered "don't know"); facts that rules derive are never asked.
-pub fn next_question(p: &Program, ev: &Evaluation, observed: &[Option<Value>], skip: &[bool]) -> Option<(Step, f64)> {
+pub fn next_question(
+    p: &Program,
+    ev: &Evaluation,
+    observed: &[Option<Value>],
+    skip: &[bool],
+) -> Option<(Step, f64, Option<usize>)> {
     let candidates: Vec<voi::Candidate> = voi::candidates(p, ev, observed)
         .into_iter()
         .filter(|c| !p.derived[c.fact] && !skip.get(c.fact).copied().unwrap_or(false))
@@ -148,11 +157,21 @@ pub fn next_question(p: &Program, ev: &Evaluation, observed: &[Option<Value>], s
     let fail = vec![1.0; p.kb.causes.len()];
     let done = vec![false; p.kb.remedies.len()];
     let unknown = p.kb.settings.unknown_cause_prior;
-    let mut best: Option<(f64, usize, f64, f64, Vec<f64>)> = None;
+    let scored: Vec<(f64, Vec<f64>, f64)> = candidates
+        .iter()
+        .map(|c| {
+            let (saving, probs) = voi::value(p, c, &ev.weights, &fixes, &fail, &done);
+            let bits = voi::information(c, &ev.weights, unknown, &probs);
+            (saving, probs, bits)
+        })
+        .collect();
+    let one_step: Vec<f64> = scored.iter().map(|s| s.2).collect();
+    let mut best: Option<(f64, usize, f64, (f64, Option<usize>), Vec<f64>)> = None;
     for (i, c) in candidates.iter().enumerate() {
-        let (saving, probs) = voi::value(p, c, &ev.weights, &fixes, &fail, &done);
-        let bits = voi::information(c, &ev.weights, unknown, &probs);
-        let net = saving + MINUTES_PER_BIT * bits - voi::check_minutes(p, c.fact, &ev.values);
+        let (saving, probs, bits) = scored[i].clone();
+        let pair = lookahead::pair_bits(p, ev, observed, &candidates, &one_step, i, &probs);
+        let bits = if pair.0 > bits { pair } else { (bits, None) };
+        let net = saving + MINUTES_PER_BIT * bits.0 - voi::check_minutes(p, c.fact, &ev.values);
         let better = match &best {
             None => true,
             Some((b, j, ..)) => {
@@ -164,7 +183,7 @@ pub fn next_question(p: &Program, ev: &Evaluation, observed: &[Option<Value>], s
         }
     }
     let (_, i, saving, bits, probs) = best?;
-    Some((Step { reach: 1.0, ..check_step(p, ev, &candidates[i], saving, &probs, &fail) }, bits))
+    Some((Step { reach: 1.0, ..check_step(p, ev, &candidates[i], saving, &probs, &fail) }, bits.0, bits.1))
 }
 
 /// The checks worth their cost at this position, best net saving first (ties by fact id):

@@ -53,32 +53,38 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
         if ev.values[f].is_some() || p.kb.facts[f].answered_by == crate::kb::AnsweredBy::Probe {
             continue;
         }
-        let mut classes: BTreeMap<(Vec<usize>, Vec<usize>), Class> = BTreeMap::new();
-        for v in representatives(p, f) {
-            let mut obs = observed.to_vec();
-            obs[f] = Some(v.clone());
-            let e = evaluate(p, &obs);
-            let fixes = ecr::effective_fixes(p, &e.values);
-            let key = (e.fired.clone(), which_when(p, &e.values));
-            classes.entry(key).or_insert_with(|| (Vec::new(), e.weights.clone(), fixes)).0.push(v);
-        }
-        if classes.len() < 2 {
-            continue;
-        }
-        let all: Vec<Value> = classes.values().flat_map(|(vs, _, _)| vs.iter().cloned()).collect();
-        let mut answers: Vec<Answer> = classes
-            .into_values()
-            .map(|(vals, weights, fixes)| Answer {
-                label: label(&p.kb.facts[f].ty, &vals, &all),
-                value: vals[0].clone(),
-                weights,
-                fixes,
-            })
-            .collect();
-        answers.sort_by(|a, b| a.label.cmp(&b.label));
-        out.push(Candidate { fact: f, answers });
+        out.extend(candidate(p, observed, f));
     }
     out
+}
+
+/// Fact `f` as a question in the state `observed`, with its answer classes; `None` when every
+/// answer would fire the same rules.
+pub fn candidate(p: &Program, observed: &[Option<Value>], f: usize) -> Option<Candidate> {
+    let mut classes: BTreeMap<(Vec<usize>, Vec<usize>), Class> = BTreeMap::new();
+    for v in representatives(p, f) {
+        let mut obs = observed.to_vec();
+        obs[f] = Some(v.clone());
+        let e = evaluate(p, &obs);
+        let fixes = ecr::effective_fixes(p, &e.values);
+        let key = (e.fired.clone(), which_when(p, &e.values));
+        classes.entry(key).or_insert_with(|| (Vec::new(), e.weights.clone(), fixes)).0.push(v);
+    }
+    if classes.len() < 2 {
+        return None;
+    }
+    let all: Vec<Value> = classes.values().flat_map(|(vs, _, _)| vs.iter().cloned()).collect();
+    let mut answers: Vec<Answer> = classes
+        .into_values()
+        .map(|(vals, weights, fixes)| Answer {
+            label: label(&p.kb.facts[f].ty, &vals, &all),
+            value: vals[0].clone(),
+            weights,
+            fixes,
+        })
+        .collect();
+    answers.sort_by(|a, b| a.label.cmp(&b.label));
+    Some(Candidate { fact: f, answers })
 }
 
 /// The expected saving of asking `c`, given cause weights `w`, the failure multipliers of the
@@ -132,7 +138,7 @@ pub fn information(c: &Candidate, w: &[f64], unknown: f64, probs: &[f64]) -> f64
     (entropy(w) - after).max(0.0)
 }
 
-fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f64) -> Vec<f64> {
+pub fn answer_probabilities(c: &Candidate, w: &[f64], mass: &[f64], unknown_mass: f64) -> Vec<f64> {
     let ratio = |a: &Answer, cause: usize| if w[cause] > 0.0 { a.weights[cause] / w[cause] } else { 0.0 };
     let mut base: Vec<f64> = c
         .answers
