@@ -115,7 +115,7 @@ pub fn why(p: &Program, q: &Question) -> String {
         step.cost_minutes,
         step.saving,
         q.bits,
-        q.bits * plan::MINUTES_PER_BIT
+        q.bits * p.kb.settings.ask_minutes_per_bit
     );
     out.push_str("Depending on the answer:\n");
     for o in &step.outcomes {

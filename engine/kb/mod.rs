@@ -28,6 +28,9 @@ pub struct Loc {
 pub struct Settings {
     pub unknown_cause_prior: f64,
     pub escalation_minutes: f64,
+    /// In `ask`, the minutes one expected bit of information about the cause is worth, beyond
+    /// what the answer saves in the current plan (`plan::next_question`).
+    pub ask_minutes_per_bit: f64,
     pub strengths: BTreeMap<String, f64>,
     pub console: Option<ConsoleDoc>,
     /// How the evidence of fired rules combines into each cause's score.
@@ -69,6 +72,7 @@ impl Default for Settings {
         Self {
             unknown_cause_prior: 0.05,
             escalation_minutes: 120.0,
+            ask_minutes_per_bit: 10.0,
             strengths: strengths.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
             console: None,
             combination: Combination::LikelihoodRatio,
@@ -290,6 +294,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
         kb.settings = Settings {
             unknown_cause_prior: s.unknown_cause_prior,
             escalation_minutes: s.escalation_minutes,
+            ask_minutes_per_bit: s.ask_minutes_per_bit.unwrap_or(10.0),
             strengths: s.strengths,
             console: s.console,
             combination,

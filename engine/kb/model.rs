@@ -24,6 +24,9 @@ pub struct FileDoc {
 pub struct SettingsDoc {
     pub unknown_cause_prior: f64,
     pub escalation_minutes: f64,
+    /// In `ask`, the minutes one expected bit of information about the cause is worth.
+    #[serde(default)]
+    pub ask_minutes_per_bit: Option<f64>,
     pub strengths: BTreeMap<String, f64>,
     #[serde(default)]
     pub console: Option<ConsoleDoc>,

@@ -186,6 +186,13 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
             "escalation_minutes",
         ));
     }
+    if !(s.ask_minutes_per_bit.is_finite() && s.ask_minutes_per_bit >= 0.0) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("ask_minutes_per_bit is {}", s.ask_minutes_per_bit))
+                .with_hint("a bit of information is worth zero or more minutes (10 is the default)"),
+            "ask_minutes_per_bit",
+        ));
+    }
     for (name, ratio) in &s.strengths {
         if !positive(*ratio) || !is_valid_id(name) {
             diags.push(place(

@@ -28,6 +28,7 @@ fn add_hint(field: &str) -> Option<&'static str> {
         "powershell" => "add `powershell:` with the command a collector runs",
         "unknown_cause_prior"
         | "escalation_minutes"
+        | "ask_minutes_per_bit"
         | "strengths"
         | "available_minutes"
         | "unavailable_minutes"

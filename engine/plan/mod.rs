@@ -130,16 +130,11 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     Plan { steps, expected_minutes: first }
 }
 
-/// Minutes one bit of information about the cause is worth in `ask`, beyond what the answer saves
-/// in the current plan. The value of information is myopic: one answer alone rarely reorders the
-/// fixes while many causes are open, yet it narrows the causes for the questions after it.
-pub const MINUTES_PER_BIT: f64 = 10.0;
-
 /// The one question most worth asking now, as a check step (its saving, answers and why), with
 /// the bits of information it is expected to bring and, when they count what it adds to a later
 /// question, that question's fact; `None` when no question is worth its cost.
 /// A question's worth is its value of information (minutes saved in the plan) plus
-/// `MINUTES_PER_BIT` per expected bit, less its cost; ties go to the fact id. The bits are the
+/// `settings.ask_minutes_per_bit` per expected bit, less its cost; ties go to the fact id. The bits are the
 /// larger of the question's own and what it adds to a partner sharing a pending rule with it
 /// (`lookahead`), so that facts that tell something only together are asked. `skip[f]` marks
 /// facts not to ask (answered "don't know"); facts that rules derive are never asked.
@@ -171,7 +166,7 @@ pub fn next_question(
         let (saving, probs, bits) = scored[i].clone();
         let pair = lookahead::pair_bits(p, ev, observed, &candidates, &one_step, i, &probs);
         let bits = if pair.0 > bits { pair } else { (bits, None) };
-        let net = saving + MINUTES_PER_BIT * bits.0 - voi::check_minutes(p, c.fact, &ev.values);
+        let net = saving + p.kb.settings.ask_minutes_per_bit * bits.0 - voi::check_minutes(p, c.fact, &ev.values);
         let better = match &best {
             None => true,
             Some((b, j, ..)) => {

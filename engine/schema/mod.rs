@@ -112,6 +112,8 @@ fn settings(kb: &Knowledge) -> Value {
             "unknown_cause_prior": { "type": "number", "minimum": 0, "exclusiveMaximum": 1,
                 "description": "Share of probability kept for a cause the knowledge base does not know, in [0, 1)" },
             "escalation_minutes": positive("Cost of handing the case on; the plan escalates when nothing left is worth more per minute"),
+            "ask_minutes_per_bit": { "type": "number", "minimum": 0,
+                "description": "In `fixplan ask`, minutes one expected bit of information about the cause is worth beyond what the answer saves in the plan (default 10)" },
             "combination": { "enum": ["likelihood_ratio", "certainty_factor"],
                 "description": "How fired rules combine: likelihood ratios on the odds (default) or MYCIN certainty factors" },
             "strengths": {
