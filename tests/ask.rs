@@ -148,6 +148,23 @@ fn facts_file_answers_are_not_asked_again_and_the_session_file_is_a_fact_file() 
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[test]
+fn no_question_once_the_leading_cause_is_likely_enough() {
+    // The example's facts put its cause at 98%, past `settings.ask_confident_at` (0.6).
+    let facts = "examples/machinekeys_permissions_or_corruption.yaml";
+    let out = ask(&["--json", "--facts", facts], "");
+    let messages = lines(&out);
+    assert_eq!(messages.len(), 1, "only the result: {messages:?}");
+    assert_eq!(messages[0]["questions_asked"], 0);
+    assert_eq!(messages[0]["causes"][0]["id"], "machinekeys_permissions_or_corruption");
+    let dir = scratch("confident");
+    let session = dir.join("s.yaml");
+    let out = ask(&["--facts", facts, "--session", session.to_str().unwrap(), "--color", "never"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`machinekeys_permissions_or_corruption` leads at 98%, enough to start on the plan"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Reads `fixplan ask` output line by line until `pred` holds for a line.
 fn read_until(r: &mut impl BufRead, pred: impl Fn(&str) -> bool) -> Vec<String> {
     let mut seen = Vec::new();

@@ -63,13 +63,26 @@ impl Session {
     }
 
     /// The question most worth its cost now, or `None` when none is (time to show the plan).
+    /// Also `None` once the leading cause reaches `settings.ask_confident_at` (see `confident`).
     pub fn next(&self, p: &Program, ev: &Evaluation) -> Option<Question> {
+        if self.confident(p, ev).is_some() {
+            return None;
+        }
         plan::next_question(p, ev, &self.incident.values, &self.skipped(p)).map(|(step, bits, partner)| Question {
             fact: step.target,
             step,
             bits,
             partner,
         })
+    }
+
+    /// The leading cause and its probability when it reaches `settings.ask_confident_at`: the
+    /// plan's first steps then test it, and more questions would mostly be answered "don't know"
+    /// (on the simulated sessions, stopping there at 0.6 asks two fewer questions at the median
+    /// and ranks the true cause no worse).
+    pub fn confident(&self, p: &Program, ev: &Evaluation) -> Option<(usize, f64)> {
+        let lead = *ev.ranking(p).first()?;
+        (ev.probabilities[lead] >= p.kb.settings.ask_confident_at).then_some((lead, ev.probabilities[lead]))
     }
 
     pub fn answer(&mut self, fact: usize, value: Option<Value>) {

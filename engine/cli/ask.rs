@@ -190,7 +190,15 @@ impl<W: Write> Text<'_, W> {
         loop {
             let ev = self.session.evaluation(self.p);
             let Some(q) = self.session.next(self.p, &ev) else {
-                let _ = writeln!(self.out, "\nNo question left is worth its time; here is the plan.");
+                let why = match self.session.confident(self.p, &ev) {
+                    Some((c, pr)) => format!(
+                        "`{}` leads at {:.0}%, enough to start on the plan, which tests it first",
+                        self.p.kb.causes[c].id,
+                        pr * 100.0
+                    ),
+                    None => "No question left is worth its time".to_string(),
+                };
+                let _ = writeln!(self.out, "\n{why}; here is the plan.");
                 break;
             };
             match self.ask(&q) {

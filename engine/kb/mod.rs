@@ -31,6 +31,8 @@ pub struct Settings {
     /// In `ask`, the minutes one expected bit of information about the cause is worth, beyond
     /// what the answer saves in the current plan (`plan::next_question`).
     pub ask_minutes_per_bit: f64,
+    /// In `ask`, the probability of the leading cause at which the questions stop.
+    pub ask_confident_at: f64,
     pub strengths: BTreeMap<String, f64>,
     pub console: Option<ConsoleDoc>,
     /// How the evidence of fired rules combines into each cause's score.
@@ -73,6 +75,7 @@ impl Default for Settings {
             unknown_cause_prior: 0.05,
             escalation_minutes: 120.0,
             ask_minutes_per_bit: 10.0,
+            ask_confident_at: 0.6,
             strengths: strengths.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
             console: None,
             combination: Combination::LikelihoodRatio,
@@ -295,6 +298,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             unknown_cause_prior: s.unknown_cause_prior,
             escalation_minutes: s.escalation_minutes,
             ask_minutes_per_bit: s.ask_minutes_per_bit.unwrap_or(10.0),
+            ask_confident_at: s.ask_confident_at.unwrap_or(0.6),
             strengths: s.strengths,
             console: s.console,
             combination,

@@ -27,6 +27,9 @@ pub struct SettingsDoc {
     /// In `ask`, the minutes one expected bit of information about the cause is worth.
     #[serde(default)]
     pub ask_minutes_per_bit: Option<f64>,
+    /// In `ask`, the probability of the leading cause at which questions stop.
+    #[serde(default)]
+    pub ask_confident_at: Option<f64>,
     pub strengths: BTreeMap<String, f64>,
     #[serde(default)]
     pub console: Option<ConsoleDoc>,

@@ -193,6 +193,13 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
             "ask_minutes_per_bit",
         ));
     }
+    if !(s.ask_confident_at > 0.0 && s.ask_confident_at <= 1.0) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("ask_confident_at is {}", s.ask_confident_at))
+                .with_hint("a probability in (0, 1]; 1 keeps asking while any question is worth its cost"),
+            "ask_confident_at",
+        ));
+    }
     for (name, ratio) in &s.strengths {
         if !positive(*ratio) || !is_valid_id(name) {
             diags.push(place(

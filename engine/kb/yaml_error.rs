@@ -29,6 +29,7 @@ fn add_hint(field: &str) -> Option<&'static str> {
         "unknown_cause_prior"
         | "escalation_minutes"
         | "ask_minutes_per_bit"
+        | "ask_confident_at"
         | "strengths"
         | "available_minutes"
         | "unavailable_minutes"

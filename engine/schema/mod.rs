@@ -114,6 +114,8 @@ fn settings(kb: &Knowledge) -> Value {
             "escalation_minutes": positive("Cost of handing the case on; the plan escalates when nothing left is worth more per minute"),
             "ask_minutes_per_bit": { "type": "number", "minimum": 0,
                 "description": "In `fixplan ask`, minutes one expected bit of information about the cause is worth beyond what the answer saves in the plan (default 10)" },
+            "ask_confident_at": { "type": "number", "exclusiveMinimum": 0, "maximum": 1,
+                "description": "In `fixplan ask`, the probability of the leading cause at which questions stop and the plan is shown (default 0.6; 1 keeps asking while a question is worth its cost)" },
             "combination": { "enum": ["likelihood_ratio", "certainty_factor"],
                 "description": "How fired rules combine: likelihood ratios on the odds (default) or MYCIN certainty factors" },
             "strengths": {
