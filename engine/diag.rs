@@ -90,9 +90,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{sev}[{}]: {}", self.code, self.message)?;
+        // Messages quote names and values from the files they are about; those are untrusted.
+        let clean = crate::render::sanitize_terminal;
+        writeln!(f, "{sev}[{}]: {}", self.code, clean(&self.message))?;
         if !self.file.is_empty() {
-            writeln!(f, "  --> {}", self.location())?;
+            writeln!(f, "  --> {}", crate::render::sanitize_line(&self.location()))?;
         }
         if let Some(excerpt) = &self.excerpt {
             let num = self.line.to_string();
@@ -105,7 +107,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {indent}{}", "^".repeat(self.len.clamp(1, 120)))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", clean(hint))?;
         }
         Ok(())
     }

@@ -28,7 +28,7 @@ pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
     };
     let mut saver = Saver { path };
     if let Err(e) = saver.save(p, &session) {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", sanitize_terminal(&e));
         return Exit::Error;
     }
     if o.json {
@@ -54,7 +54,7 @@ fn start(p: &Program, o: &Options) -> Result<(Session, Option<PathBuf>), String>
         let text = read(path).map_err(|e| e.to_string())?;
         let incident = crate::facts::load(&name, &text, &p.kb).map_err(|e| e.to_string())?;
         for w in &incident.warnings {
-            eprintln!("warning: {name}: {w}");
+            eprintln!("warning: {}: {}", sanitize_terminal(&name), sanitize_terminal(w));
         }
         Ok::<_, String>(incident)
     };
