@@ -138,3 +138,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_human_form_keeps_no_escape_from_message_file_excerpt_or_hint() {
+        let hostile = "x\u{1b}[2J\u{9b}1m\u{202e}\u{7}";
+        let d = Diagnostic::error("E000", format!("bad `{hostile}`"))
+            .at(&SourceFile::new(format!("f{hostile}\n.yaml"), format!("key: {hostile}\n")), 5, 3)
+            .with_hint(format!("fix {hostile}"));
+        let shown = d.to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{shown:?}");
+        assert!(shown.contains("bad `x[2J1m`") && shown.contains("--> fx[2J1m .yaml:1:6"), "{shown}");
+    }
+}
