@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn the_human_form_keeps_no_escape_from_message_file_excerpt_or_hint() {
         let hostile = "x\u{1b}[2J\u{9b}1m\u{202e}\u{7}";
-        let d = Diagnostic::error("E000", format!("bad `{hostile}`"))
+        let d = Diagnostic::error("E001", format!("bad `{hostile}`"))
             .at(&SourceFile::new(format!("f{hostile}\n.yaml"), format!("key: {hostile}\n")), 5, 3)
             .with_hint(format!("fix {hostile}"));
         let shown = d.to_string();

@@ -222,7 +222,9 @@ fn ask_echoes_no_hostile_answer_fact_or_session_value() {
     assert!(text(&out.stdout).contains("\"type\":\"error\""), "a hostile answer is refused");
     let typed = format!("{}\n{}\n?\nstop\n", HOSTILE.replace('\n', " "), HOSTILE.replace('\n', " "));
     for facts in &names {
-        let session = format!("session-{}.yaml", facts.len());
+        // The session file's name is shown too; names on Windows cannot hold control characters.
+        let mark = if cfg!(unix) { "\u{1b}[2J\u{9b}\u{202e}" } else { "" };
+        let session = format!("session-{}{mark}.yaml", facts.len());
         let out =
             fixplan_in(&dir, &["ask", "--color", "never", "--session", &session, "--facts", facts], Some(&typed), None);
         assert_output_clean(&format!("ask --facts {facts:?}"), &out);

@@ -105,7 +105,7 @@ impl Saver {
     pub fn save(&mut self, p: &Program, s: &Session) -> Result<(), String> {
         let Some(path) = &self.path else { return Ok(()) };
         crate::output::write_atomic(path, file::to_yaml(p, s).as_bytes())
-            .map_err(|e| format!("cannot save the session to {}: {e}", display(path)))
+            .map_err(|e| format!("cannot save the session to {}: {e}", sanitize_terminal(&display(path))))
     }
 }
 
@@ -167,7 +167,7 @@ enum Next {
 impl<W: Write> Text<'_, W> {
     fn run(mut self) -> Exit {
         if let Some(path) = &self.saver.path {
-            let path = display(path);
+            let path = sanitize_terminal(&display(path));
             let _ = writeln!(
                 self.out,
                 "{}",
@@ -299,7 +299,9 @@ impl<W: Write> Text<'_, W> {
 
     fn resume_hint(&self) -> String {
         match &self.saver.path {
-            Some(path) => format!(" Saved in {0}; continue with `fixplan ask --resume {0}`.", display(path)),
+            Some(path) => {
+                format!(" Saved in {0}; continue with `fixplan ask --resume {0}`.", sanitize_terminal(&display(path)))
+            }
             None => String::new(),
         }
     }
