@@ -133,6 +133,17 @@ mod tests {
     }
 
     #[test]
+    fn names_from_the_network_keep_no_escape_or_bidi_character() {
+        // Self-signed by openssl; CN and DNS name hold CSI, RLO, 8-bit CSI, OSC 52 and BEL.
+        let der = include_bytes!("../../tests/cases/output_safety/hostile_cert.der");
+        let c = facts(der, "evil.example", 0).unwrap();
+        let shown = format!("{} {} {}", c.subject, c.issuer, c.dns_names.join(" "));
+        assert!(!shown.chars().any(|ch| ch.is_control() || ch == '\u{202e}'), "{shown:?}");
+        assert!(c.subject.contains("evil[2J<script>x</script>31m.example"), "{}", c.subject);
+        assert_eq!(c.dns_names, ["san]52;c;Zm9v.example"]);
+    }
+
+    #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(facts(b"", "h", 0).is_err());
         assert!(facts(&[0x30, 0x82, 0xff, 0xff, 0x01], "h", 0).is_err());
