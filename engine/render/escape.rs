@@ -64,6 +64,25 @@ pub fn markdown_text(s: &str) -> String {
     out
 }
 
+/// A message of fixplan's that quotes untrusted text between backticks (a warning): the quoted
+/// parts become code spans, the rest prose, each escaped for where it is. A backtick inside the
+/// quoted text only moves where the spans start; every part is escaped either way.
+pub fn markdown_message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        match i % 2 {
+            0 => out.push_str(&markdown_text(part)),
+            _ => {
+                out.push('`');
+                out.push_str(&markdown_code(part));
+                out.push('`');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +107,11 @@ mod tests {
         assert_eq!(markdown_text("<img src=x onerror=y>&amp;"), "\\<img src=x onerror=y\\>\\&amp;");
         assert_eq!(markdown_text("a\n# b"), "a \\# b");
         assert_eq!(markdown_text("rds01.corp.example"), "rds01.corp.example");
+    }
+
+    #[test]
+    fn markdown_messages_quote_in_code_spans_and_escape_the_rest() {
+        assert_eq!(markdown_message("unknown fact `a_b` (line 3)"), "unknown fact `a_b` \\(line 3\\)");
+        assert_eq!(markdown_message("x `a`<b>` y"), "x `a`\\<b\\>` y`");
     }
 }

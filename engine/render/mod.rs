@@ -9,7 +9,7 @@ pub mod report;
 
 pub use fleet::{html_nav, render_fleet};
 
-pub use escape::{markdown_code, markdown_text, sanitize_line, sanitize_terminal};
+pub use escape::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
 pub use report::{build, Report};
 
 use minijinja::{Environment, Value as JValue};
@@ -80,9 +80,10 @@ fn template_with(name: &str, source: &str, ctx: JValue, color: bool) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     });
     env.add_filter("md", |s: String| s.replace('`', "'").replace('|', "\\|"));
-    // Untrusted values: `mdcode` inside backticks, `mdtext` in prose (see `escape`).
+    // Untrusted values: `mdcode` inside backticks, `mdtext` in prose, `mdmsg` for warnings (see `escape`).
     env.add_filter("mdcode", |s: String| markdown_code(&s));
     env.add_filter("mdtext", |s: String| markdown_text(&s));
+    env.add_filter("mdmsg", |s: String| markdown_message(&s));
     env.add_filter("lpad", |v: JValue, n: usize| format!("{:>n$}", v.to_string()));
     let tmpl = env.get_template(name).expect("template was just added");
     tmpl.render(ctx).unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
