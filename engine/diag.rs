@@ -90,9 +90,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{sev}[{}]: {}", self.code, self.message)?;
+        // Messages quote names and values from the files they are about; those are untrusted.
+        let clean = crate::render::sanitize_terminal;
+        writeln!(f, "{sev}[{}]: {}", self.code, clean(&self.message))?;
         if !self.file.is_empty() {
-            writeln!(f, "  --> {}", self.location())?;
+            writeln!(f, "  --> {}", crate::render::sanitize_line(&self.location()))?;
         }
         if let Some(excerpt) = &self.excerpt {
             let num = self.line.to_string();
@@ -105,7 +107,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {indent}{}", "^".repeat(self.len.clamp(1, 120)))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", clean(hint))?;
         }
         Ok(())
     }
@@ -135,4 +137,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_human_form_keeps_no_escape_from_message_file_excerpt_or_hint() {
+        let hostile = "x\u{1b}[2J\u{9b}1m\u{202e}\u{7}";
+        let d = Diagnostic::error("E001", format!("bad `{hostile}`"))
+            .at(&SourceFile::new(format!("f{hostile}\n.yaml"), format!("key: {hostile}\n")), 5, 3)
+            .with_hint(format!("fix {hostile}"));
+        let shown = d.to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{shown:?}");
+        assert!(shown.contains("bad `x[2J1m`") && shown.contains("--> fx[2J1m .yaml:1:6"), "{shown}");
+    }
 }

@@ -28,7 +28,7 @@ pub fn to_yaml(p: &Program, s: &Session) -> String {
          # Continue it with `fixplan ask --resume THIS_FILE`.\n",
     );
     // JSON is YAML: a value written as JSON reads back exactly, whatever characters it holds.
-    let _ = writeln!(out, "_meta: {}", serde_json::Value::Object(meta));
+    let _ = writeln!(out, "_meta: {}", json(&serde_json::Value::Object(meta)));
     let in_history: Vec<bool> =
         (0..p.kb.facts.len()).map(|f| s.history.iter().any(|a: &Answered| a.fact == f)).collect();
     let given: Vec<usize> =
@@ -37,7 +37,7 @@ pub fn to_yaml(p: &Program, s: &Session) -> String {
         out.push_str("# known when the session started\n");
         for f in given {
             if let Some(v) = &s.incident.values[f] {
-                let _ = writeln!(out, "{}: {}", p.kb.facts[f].id, v.to_json());
+                let _ = writeln!(out, "{}: {}", p.kb.facts[f].id, json(&v.to_json()));
             }
         }
     }
@@ -45,7 +45,24 @@ pub fn to_yaml(p: &Program, s: &Session) -> String {
         out.push_str("# answered in this session, in order\n");
         for a in &s.history {
             let v = a.value.as_ref().map_or(serde_json::Value::Null, |v| v.to_json());
-            let _ = writeln!(out, "{}: {v}", p.kb.facts[a.fact].id);
+            let _ = writeln!(out, "{}: {}", p.kb.facts[a.fact].id, json(&v));
+        }
+    }
+    out
+}
+
+/// A value as JSON that YAML reads back as it was: JSON escapes C0 controls but writes DEL, C1
+/// and U+FFFE/U+FFFF as they are, which YAML forbids in a file, and NEL and U+2028/U+2029, which
+/// YAML folds as line breaks; inside JSON strings (the only place they can be) they become
+/// `\uXXXX`, which both read alike.
+fn json(v: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for c in v.to_string().chars() {
+        match c {
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
         }
     }
     out

@@ -95,7 +95,7 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
             match outdir::OutDir::new(d, extension(format), &files) {
                 Ok(o) => Some(o),
                 Err(e) => {
-                    eprintln!("error: cannot create `{}`: {e}", inputs::display(d));
+                    eprintln!("error: cannot create `{}`: {e}", render::sanitize_line(&inputs::display(d)));
                     return Outcome::Error;
                 }
             }
@@ -154,7 +154,8 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
             Err(e) => {
                 summary.fail(&done.name);
                 bar.suspend(|| eprintln!("error: {}", render::sanitize_terminal(&e.to_string())));
-                let error = serde_json::json!({ "input": e.input, "error": e.to_string() }).to_string();
+                let error = serde_json::json!({ "input": render::sanitize_line(&e.input), "error": render::sanitize_terminal(&e.to_string()) })
+                    .to_string();
                 match (&mut dir, format) {
                     (Some(dir), Format::Json) => write_file(&dir.report(&done.name), &error, format),
                     (None, Format::Json) => writeln!(out, "{error}"),
@@ -173,7 +174,9 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
                 // A closed pipe (the reader has what it wanted) or a full disk: nothing more can
                 // be delivered.
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    bar.suspend(|| eprintln!("error: cannot write the output: {e}"));
+                    bar.suspend(|| {
+                        eprintln!("error: cannot write the output: {}", render::sanitize_terminal(&e.to_string()))
+                    });
                 }
                 stopped = true;
                 ControlFlow::Break(())
@@ -200,7 +203,7 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
                 eprintln!(
                     "wrote {} reports and the summary to `{}`",
                     summary.inputs() - summary.failed(),
-                    inputs::display(dir.summary().parent().unwrap_or(Path::new(".")))
+                    render::sanitize_line(&inputs::display(dir.summary().parent().unwrap_or(Path::new("."))))
                 );
             }
             res
@@ -226,7 +229,7 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
         None => Ok(()),
     };
     if let Err(e) = tail.and(extra).and_then(|()| out.flush()) {
-        eprintln!("error: cannot write the output: {e}");
+        eprintln!("error: cannot write the output: {}", render::sanitize_terminal(&e.to_string()));
         return Outcome::Error;
     }
     if summary.failed() > 0 || !errors.is_empty() {

@@ -68,7 +68,7 @@ impl Summary {
         self.inputs += 1;
         self.failed += 1;
         if self.failed_names.len() < MAX_FAILED_NAMES {
-            self.failed_names.push(crate::render::sanitize_terminal(name));
+            self.failed_names.push(crate::render::sanitize_line(name));
         }
     }
 

@@ -28,7 +28,7 @@ pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
     };
     let mut saver = Saver { path };
     if let Err(e) = saver.save(p, &session) {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", sanitize_terminal(&e));
         return Exit::Error;
     }
     if o.json {
@@ -54,7 +54,7 @@ fn start(p: &Program, o: &Options) -> Result<(Session, Option<PathBuf>), String>
         let text = read(path).map_err(|e| e.to_string())?;
         let incident = crate::facts::load(&name, &text, &p.kb).map_err(|e| e.to_string())?;
         for w in &incident.warnings {
-            eprintln!("warning: {name}: {w}");
+            eprintln!("warning: {}: {}", sanitize_terminal(&name), sanitize_terminal(w));
         }
         Ok::<_, String>(incident)
     };
@@ -105,7 +105,7 @@ impl Saver {
     pub fn save(&mut self, p: &Program, s: &Session) -> Result<(), String> {
         let Some(path) = &self.path else { return Ok(()) };
         crate::output::write_atomic(path, file::to_yaml(p, s).as_bytes())
-            .map_err(|e| format!("cannot save the session to {}: {e}", display(path)))
+            .map_err(|e| format!("cannot save the session to {}: {e}", sanitize_terminal(&display(path))))
     }
 }
 
@@ -167,7 +167,7 @@ enum Next {
 impl<W: Write> Text<'_, W> {
     fn run(mut self) -> Exit {
         if let Some(path) = &self.saver.path {
-            let path = display(path);
+            let path = sanitize_terminal(&display(path));
             let _ = writeln!(
                 self.out,
                 "{}",
@@ -307,7 +307,9 @@ impl<W: Write> Text<'_, W> {
 
     fn resume_hint(&self) -> String {
         match &self.saver.path {
-            Some(path) => format!(" Saved in {0}; continue with `fixplan ask --resume {0}`.", display(path)),
+            Some(path) => {
+                format!(" Saved in {0}; continue with `fixplan ask --resume {0}`.", sanitize_terminal(&display(path)))
+            }
             None => String::new(),
         }
     }

@@ -23,7 +23,7 @@ pub fn run(p: &Program, format: GraphFormat, focus: Option<&str>, output: Option
     match output {
         Some(path) => {
             if let Err(e) = crate::output::write_atomic(path, text.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", super::eval::display(path));
+                eprintln!("error: cannot write `{}`: {e}", crate::render::sanitize_line(&super::eval::display(path)));
                 eprintln!("  = hint: check that the folder exists and is writable");
                 return Exit::Error;
             }

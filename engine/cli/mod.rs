@@ -54,7 +54,7 @@ fn run(cli: Cli) -> Exit {
         Some(dir) => match KbSource::from_dir(dir) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::render::sanitize_terminal(&e.to_string()));
                 return Exit::Error;
             }
         },

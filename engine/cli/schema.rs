@@ -4,6 +4,7 @@
 use super::args::SchemaKind;
 use super::Exit;
 use crate::check::Program;
+use crate::render::sanitize_line;
 use crate::schema;
 use std::path::Path;
 
@@ -20,16 +21,16 @@ pub fn run(p: &Program, out: Option<&Path>, kind: Option<SchemaKind>) -> Exit {
         Some(SchemaKind::Facts) => vec![(schema::FACTS_FILE, facts)],
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create `{}`: {e}", dir.display());
+        eprintln!("error: cannot create `{}`: {e}", sanitize_line(&dir.display().to_string()));
         return Exit::Error;
     }
     for (name, text) in files {
         let path = dir.join(name);
         if let Err(e) = crate::output::write_atomic(&path, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            eprintln!("error: cannot write `{}`: {e}", sanitize_line(&path.display().to_string()));
             return Exit::Error;
         }
-        eprintln!("wrote {}", path.display());
+        eprintln!("wrote {}", sanitize_line(&path.display().to_string()));
     }
     Exit::Success
 }

@@ -1,6 +1,7 @@
 //! The facts a server certificate gives: days left, self-signed, and whether it names the host the
 //! user asked for. The certificate comes from the network and may be anything.
 
+use crate::render::sanitize_line;
 use serde::Serialize;
 use std::net::IpAddr;
 use x509_parser::extensions::GeneralName;
@@ -41,11 +42,12 @@ pub fn facts(der: &[u8], host: &str, now: i64) -> Result<CertFacts, String> {
         days_left: (not_after - now).div_euclid(86_400),
         self_signed: self_signed(&cert),
         subject_matches_hostname: names_host(host, &common_names, &dns_names, &ip_addresses),
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        // Names come from whatever answered on the port: no escape or bidi character is kept.
+        subject: sanitize_line(&cert.subject().to_string()),
+        issuer: sanitize_line(&cert.issuer().to_string()),
         not_before: crate::output::rfc3339(cert.validity().not_before.timestamp()),
         not_after: crate::output::rfc3339(not_after),
-        dns_names,
+        dns_names: dns_names.iter().map(|n| sanitize_line(n)).collect(),
         ip_addresses: ip_addresses.iter().map(IpAddr::to_string).collect(),
         sha256: ring::digest::digest(&ring::digest::SHA256, der).as_ref().iter().map(|b| format!("{b:02x}")).collect(),
     })
@@ -128,6 +130,17 @@ mod tests {
         assert_eq!(names_host("127.0.0.1", &s(&["127.0.0.1"]), &[], &[]), Some(true));
         assert_eq!(names_host("127.0.0.2", &s(&["rds01"]), &s(&["127.0.0.2"]), &[ip]), None);
         assert_eq!(names_host("::1", &[], &[], &["::1".parse().unwrap()]), Some(true));
+    }
+
+    #[test]
+    fn names_from_the_network_keep_no_escape_or_bidi_character() {
+        // Self-signed by openssl; CN and DNS name hold CSI, RLO, 8-bit CSI, OSC 52 and BEL.
+        let der = include_bytes!("../../tests/cases/output_safety/hostile_cert.der");
+        let c = facts(der, "evil.example", 0).unwrap();
+        let shown = format!("{} {} {}", c.subject, c.issuer, c.dns_names.join(" "));
+        assert!(!shown.chars().any(|ch| ch.is_control() || ch == '\u{202e}'), "{shown:?}");
+        assert!(c.subject.contains("evil[2J<script>x</script>31m.example"), "{}", c.subject);
+        assert_eq!(c.dns_names, ["san]52;c;Zm9v.example"]);
     }
 
     #[test]

@@ -148,7 +148,7 @@ fn effect_on(p: &Program, ri: usize, c: usize) -> Option<(String, f64)> {
 /// Builds the explanation; `only` limits it to one cause. Values from the fact file are made
 /// safe for a terminal here.
 pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan, only: Option<usize>) -> Explanation {
-    let clean = |s: &str| super::sanitize_terminal(s);
+    let clean = |s: &str| super::sanitize_line(s);
     let ranking = ev.ranking(p);
     let mut order: Vec<usize> = ranking.clone();
     let mut out: Vec<usize> = (0..p.kb.causes.len()).filter(|&c| ev.ruled_out(c)).collect();
@@ -262,7 +262,7 @@ fn factor(p: &Program, ev: &Evaluation, ri: usize, c: usize, ratio: f64) -> Fact
             .filter_map(|&f| {
                 ev.values[f].as_ref().map(|v| FactValue {
                     id: p.kb.facts[f].id.to_string(),
-                    value: super::sanitize_terminal(&show(p, f, v)),
+                    value: super::sanitize_line(&show(p, f, v)),
                     derived: ev.derived_by[f].is_some(),
                 })
             })

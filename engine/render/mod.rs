@@ -2,12 +2,14 @@
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
 pub mod collector;
+mod escape;
 pub mod explain;
 mod fleet;
 pub mod report;
 
 pub use fleet::{html_nav, render_fleet};
 
+pub use escape::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
 pub use report::{build, Report};
 
 use minijinja::{Environment, Value as JValue};
@@ -78,6 +80,10 @@ fn template_with(name: &str, source: &str, ctx: JValue, color: bool) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     });
     env.add_filter("md", |s: String| s.replace('`', "'").replace('|', "\\|"));
+    // Untrusted values: `mdcode` inside backticks, `mdtext` in prose, `mdmsg` for warnings (see `escape`).
+    env.add_filter("mdcode", |s: String| markdown_code(&s));
+    env.add_filter("mdtext", |s: String| markdown_text(&s));
+    env.add_filter("mdmsg", |s: String| markdown_message(&s));
     env.add_filter("lpad", |v: JValue, n: usize| format!("{:>n$}", v.to_string()));
     let tmpl = env.get_template(name).expect("template was just added");
     tmpl.render(ctx).unwrap_or_else(|e| format!("internal error: cannot render report: {e}\n"))
@@ -107,21 +113,11 @@ pub fn html_tail() -> &'static str {
 pub fn html_error(input: &str, error: &str) -> String {
     format!(
         "<section class=\"report\"><h2>fixplan: <code>{}</code></h2><p class=\"risk-high\">{}</p></section>\n",
-        escape_html(input),
-        escape_html(error)
+        escape_html(&sanitize_line(input)),
+        escape_html(&sanitize_terminal(error))
     )
 }
 
 fn escape_html(s: &str) -> String {
     minijinja::HtmlEscape(s).to_string()
-}
-
-/// Removes control and escape characters (keeping line breaks and tabs), so text from a fact
-/// file cannot move the cursor, change colours or hide output on a terminal.
-pub fn sanitize_terminal(s: &str) -> String {
-    s.chars().filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_or_invisible(c))).collect()
-}
-
-fn is_bidi_or_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }

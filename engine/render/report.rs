@@ -154,7 +154,7 @@ fn round(x: f64) -> f64 {
 
 /// Assembles the report. Values from the fact file are made safe for a terminal here.
 pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> Report {
-    let clean = |s: &str| super::sanitize_terminal(s);
+    let clean = |s: &str| super::sanitize_line(s);
     let evidence_of = |cause: usize| -> Vec<EvidenceItem> {
         ev.contributions[cause]
             .iter()
@@ -225,7 +225,7 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
             let r = ev.derived_by[f]?;
             Some(Derived {
                 id: p.kb.facts[f].id.to_string(),
-                value: ev.values[f].as_ref().map(|v| show(p, f, v)).unwrap_or_default(),
+                value: ev.values[f].as_ref().map(|v| clean(&show(p, f, v))).unwrap_or_default(),
                 rule: p.rules[r].id.to_string(),
                 title: p.rules[r].title.clone(),
             })
@@ -353,7 +353,7 @@ fn step(p: &Program, ev: &Evaluation, s: &crate::plan::Step) -> PlanStep {
                 .iter()
                 .enumerate()
                 .filter_map(|(f, v)| {
-                    v.as_ref().map(|v| (p.kb.facts[f].id.to_string(), super::sanitize_terminal(&show(p, f, v))))
+                    v.as_ref().map(|v| (p.kb.facts[f].id.to_string(), super::sanitize_line(&show(p, f, v))))
                 })
                 .collect();
         }
