@@ -133,7 +133,12 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
             },
             _ => Err(wrong()),
         },
-        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(wrong),
+        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(|| match raw.as_f64() {
+            Some(f) if f.fract() == 0.0 => {
+                format!("`{raw}` is out of range; integers go from -9223372036854775808 to 9223372036854775807")
+            }
+            _ => wrong(),
+        }),
         FactType::Float => match raw {
             J::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),
             J::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),

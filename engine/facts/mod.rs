@@ -5,7 +5,7 @@ mod guard;
 mod hints;
 mod strict;
 
-pub use guard::{decode, too_deep, MAX_STRING_BYTES};
+pub use guard::{decode, too_deep, yaml_fix, MAX_STRING_BYTES};
 pub use hints::hints;
 
 use crate::diag::did_you_mean;
@@ -84,7 +84,7 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
     if src.text.contains('\0') {
         return Err(err_at(
             src.text.find('\0'),
-            "the file holds NUL bytes: it is a binary file, not a text fact file".into(),
+            "the file holds NUL bytes: it is a binary file, not a text file".into(),
         ));
     }
     if src.text.trim().is_empty() {
@@ -110,12 +110,14 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             let msg = strip_position(&e.to_string());
             match twice(&msg) {
                 Some(at) => err_at(Some(at), format!("invalid JSON: {msg}")),
-                None => LoadError {
-                    input: input.to_string(),
-                    line: e.line(),
-                    col: e.column(),
-                    message: guard::explain_json(&msg),
-                },
+                None => {
+                    let looks_yaml = e.line() == 1 && !src.text.trim_start().starts_with(['{', '[', '"']);
+                    let message = match looks_yaml {
+                        true => format!("invalid JSON: {msg}: the file is not JSON; if it is YAML, name it `.yaml`"),
+                        false => guard::explain_json(&msg),
+                    };
+                    LoadError { input: input.to_string(), line: e.line(), col: e.column(), message }
+                }
             }
         })
     };
@@ -171,7 +173,7 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             }
             continue;
         }
-        flatten(k, v, &mut flat);
+        flatten(k, v, &|id| kb.fact_index(id).is_some(), &mut flat);
     }
     if flat.len() > MAX_FACTS {
         return Err(err_at(
@@ -205,6 +207,7 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             Err(why) => errors.push(err_at(offset, format!("`{shown}`: {why}"))),
         }
     }
+    errors.sort_by_key(|e| (e.line, e.col));
     match errors.len() {
         0 => Ok(incident),
         1 => Err(errors.remove(0)),
@@ -228,11 +231,18 @@ pub fn value_of(kb: &Knowledge, fi: usize, raw: &serde_json::Value) -> Result<Va
     coerce(&kb.facts[fi].ty, raw)
 }
 
-fn flatten(prefix: String, v: serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+/// Flattens nested mappings into dotted ids; a mapping under a fact's own id stays whole, so
+/// that it is reported as a value of the wrong type rather than as unknown facts.
+fn flatten(
+    prefix: String,
+    v: serde_json::Value,
+    is_fact: &dyn Fn(&str) -> bool,
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
     match v {
-        serde_json::Value::Object(m) if !m.is_empty() => {
+        serde_json::Value::Object(m) if !m.is_empty() && !is_fact(&prefix) => {
             for (k, v) in m {
-                flatten(format!("{prefix}.{k}"), v, out);
+                flatten(format!("{prefix}.{k}"), v, is_fact, out);
             }
         }
         other => out.push((prefix, other)),

@@ -32,10 +32,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(v.into())
     }
     fn visit_i128<E: de::Error>(self, _: i128) -> Result<Value, E> {
-        Err(E::custom("the number is too large; integers go from -9223372036854775808 to 9223372036854775807"))
+        Err(E::custom("the number is out of range; integers go from -9223372036854775808 to 9223372036854775807"))
     }
     fn visit_u128<E: de::Error>(self, _: u128) -> Result<Value, E> {
-        Err(E::custom("the number is too large; integers go from -9223372036854775808 to 9223372036854775807"))
+        Err(E::custom("the number is out of range; integers go from -9223372036854775808 to 9223372036854775807"))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         Number::from_f64(v).map(Value::Number).ok_or_else(|| {

@@ -181,7 +181,11 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
     for (fi, file) in src.yaml.iter().enumerate() {
         let doc: FileDoc = match parse_yaml(file) {
             Ok(Some(doc)) => doc,
-            Ok(None) => continue,
+            Ok(None) => {
+                let d = Diagnostic::warning("W208", "the file is empty").in_file(file.name.clone());
+                diags.push(d.with_hint("restore it from version control, or delete it if it is not needed"));
+                continue;
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
@@ -340,7 +344,13 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
     serde_yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg);
-        yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()))
+        let second_doc = || msg.contains("more than one document").then(|| file.text.find("\n---")).flatten();
+        let d =
+            yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()).or_else(|| second_doc().map(|i| i + 1)));
+        match crate::facts::yaml_fix(msg) {
+            Some(fix) => d.with_hint(fix),
+            None => d,
+        }
     })
 }
 
