@@ -347,9 +347,11 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
         let second_doc = || msg.contains("more than one document").then(|| file.text.find("\n---")).flatten();
         let d =
             yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()).or_else(|| second_doc().map(|i| i + 1)));
+        // A parser complaint that yaml_error has no words for gets the fix the fact loader gives.
+        let generic = d.hint.as_deref().is_none_or(|h| h.starts_with("see kb/README.md"));
         match crate::facts::yaml_fix(msg) {
-            Some(fix) => d.with_hint(fix),
-            None => d,
+            Some(fix) if generic => d.with_hint(fix),
+            _ => d,
         }
     })
 }
