@@ -35,10 +35,8 @@ pub fn too_deep(text: &str) -> Option<usize> {
                     return Some(i);
                 }
             }
-            b')' => {
-                if runs.len() > 1 {
-                    runs.pop();
-                }
+            b')' if runs.len() > 1 => {
+                runs.pop();
             }
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 let start = i;
