@@ -99,11 +99,11 @@ impl fmt::Display for Diagnostic {
         if let Some(excerpt) = &self.excerpt {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let excerpt = crate::render::sanitize_terminal(excerpt);
+            let (excerpt, col) = window(&crate::render::sanitize_terminal(excerpt), self.col);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {excerpt}")?;
             let indent: String =
-                excerpt.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                excerpt.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{pad} | {indent}{}", "^".repeat(self.len.clamp(1, 120)))?;
         }
         if let Some(hint) = &self.hint {
@@ -111,6 +111,27 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A line longer than 160 characters is shown as 120 characters around column `col`, cut ends
+/// marked `…`; returns the text and the column within it.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 160 {
+        return (line.to_string(), col);
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(60);
+    let end = (start + 120).min(chars.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, at - start + 1 + usize::from(start > 0))
 }
 
 /// Sorts diagnostics by file, position and code, so output is deterministic.
@@ -122,8 +143,17 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 /// The closest candidate to `name` by edit distance, when it is close enough to be a typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates.into_iter().map(|c| (edit_distance(name, c), c)).filter(|&(d, _)| d <= limit).min().map(|(_, c)| c)
+    let len = name.chars().count();
+    let limit = (len / 3).max(2);
+    // The difference in length is a lower bound of the distance: a name of a megabyte is
+    // compared with nothing.
+    candidates
+        .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

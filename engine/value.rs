@@ -133,7 +133,12 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
             },
             _ => Err(wrong()),
         },
-        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(wrong),
+        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(|| match raw.as_f64() {
+            Some(f) if f.fract() == 0.0 => {
+                format!("`{raw}` is out of range; integers go from -9223372036854775808 to 9223372036854775807")
+            }
+            _ => wrong(),
+        }),
         FactType::Float => match raw {
             J::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),
             J::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),
@@ -155,7 +160,7 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
             if let Some(v) = values.iter().find(|v| **v == norm) {
                 return Ok(Value::Str(v.clone()));
             }
-            let mut msg = format!("`{}` is not one of {}", crate::render::sanitize_terminal(&s), values.join(", "));
+            let mut msg = format!("{} is not one of {}", quoted(&s), values.join(", "));
             if let Some(close) = crate::diag::did_you_mean(&s, values.iter().map(String::as_str)) {
                 msg.push_str(&format!("; did you mean `{close}`?"));
             }
@@ -195,12 +200,23 @@ fn describe(raw: &serde_json::Value) -> String {
         J::Null => "null".into(),
         J::Bool(b) => format!("`{b}`"),
         J::Number(n) => format!("`{n}`"),
-        J::String(s) => {
-            let s = crate::render::sanitize_terminal(s);
-            let short: String = s.chars().take(40).collect();
-            format!("the string `{short}`{}", if s.chars().count() > 40 { "…" } else { "" })
-        }
+        J::String(s) => format!("the string {}", quoted(s)),
         J::Array(_) => "a list".into(),
         J::Object(_) => "a mapping".into(),
     }
+}
+
+/// An untrusted string for an error message: in backticks, at most 40 characters, with control
+/// characters shown as escapes (`\u{0}`) so that a value that differs only by them is visible.
+fn quoted(s: &str) -> String {
+    let shown: String = s
+        .chars()
+        .take(40)
+        .flat_map(|c| match c.is_control() {
+            true => c.escape_default().collect::<Vec<_>>(),
+            false => vec![c],
+        })
+        .collect();
+    let shown = crate::render::sanitize_terminal(&shown);
+    format!("`{shown}`{}", if s.chars().count() > 40 { "…" } else { "" })
 }

@@ -1,6 +1,9 @@
 //! Parses rule files (`rules/*.rules`) into a syntax tree; no pest type leaves this module.
 
 pub mod ast;
+mod nesting;
+
+pub use nesting::MAX_CONDITION_DEPTH;
 
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
@@ -16,6 +19,9 @@ type P<'a> = Pair<'a, Rule>;
 
 /// Parses one rule file. A syntax error stops the file and is returned as one diagnostic.
 pub fn parse(src: &SourceFile) -> Result<Vec<RuleAst>, Diagnostic> {
+    if let Some(at) = nesting::too_deep(&src.text) {
+        return Err(too_deep(src, at));
+    }
     let mut pairs = RuleParser::parse(Rule::file, &src.text).map_err(|e| syntax_error(src, e))?;
     let file = pairs.next().expect("the grammar's `file` rule always yields one pair");
     file.into_inner()
@@ -28,6 +34,9 @@ pub fn parse(src: &SourceFile) -> Result<Vec<RuleAst>, Diagnostic> {
 /// Parses a condition written at byte `offset` of `src` (a remedy's `if:` in a YAML file), so
 /// that spans and diagnostics point into that file.
 pub fn parse_condition(src: &SourceFile, offset: usize, text: &str) -> Result<Expr, Diagnostic> {
+    if let Some(at) = nesting::too_deep(text) {
+        return Err(too_deep(src, offset + at));
+    }
     let padded = format!("{}{text}", " ".repeat(offset));
     let shifted = SourceFile::new(src.name.clone(), padded.clone());
     // The padded copy is one line of blanks before the text: move positions back to the file.
@@ -235,6 +244,15 @@ fn unquote(s: &str) -> String {
 }
 
 /// Turns pest's error into a diagnostic that speaks of the language, not of grammar rules.
+fn too_deep(src: &SourceFile, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E100",
+        format!("syntax error: the condition nests deeper than {MAX_CONDITION_DEPTH} levels (parentheses and `not`s)"),
+    )
+    .at(src, at, 1)
+    .with_hint("split it into rules that derive facts, or drop parentheses that group one term")
+}
+
 fn syntax_error(src: &SourceFile, e: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let offset = match e.location {

@@ -1,9 +1,11 @@
 //! Loads one incident's fact file (YAML or JSON) into typed fact values, checked against the
 //! knowledge base's vocabulary. Everything in a fact file is untrusted.
 
+mod guard;
 mod hints;
 mod strict;
 
+pub use guard::{decode, too_deep, yaml_fix, MAX_STRING_BYTES};
 pub use hints::hints;
 
 use crate::diag::did_you_mean;
@@ -13,6 +15,8 @@ use crate::source::SourceFile;
 use crate::value::{coerce, Value};
 use serde::Serialize;
 use std::fmt;
+
+// The limits of a fact file (README, "Limits"); each one is an error that names it.
 
 /// The largest fact file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -62,16 +66,11 @@ pub fn read(input: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     let err = |message: String| LoadError { input: input.to_string(), line: 0, col: 0, message };
     if bytes.len() > MAX_FILE_BYTES {
         return Err(err(format!(
-            "the file is {} bytes; the limit for a fact file is {MAX_FILE_BYTES} bytes",
-            bytes.len()
+            "the file is larger than {MAX_FILE_BYTES} bytes (16 MiB), the limit for a fact file; \
+             a fact file holds one incident, a few hundred bytes (split a batch into files or a .jsonl file)"
         )));
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(err("the file is UTF-16; save it as UTF-8".into()));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        err(format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.utf8_error().valid_up_to()))
-    })
+    guard::decode(bytes).map_err(|(line, col, message)| LoadError { input: input.to_string(), line, col, message })
 }
 
 /// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json` or the text
@@ -83,26 +82,52 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
         LoadError { input: input.to_string(), line, col, message }
     };
     if src.text.contains('\0') {
-        return Err(err_at(src.text.find('\0'), "the file contains NUL bytes; it is not a text fact file".into()));
-    }
-    if let Some(at) = too_deep(&src.text) {
         return Err(err_at(
-            Some(at),
-            format!("brackets nest deeper than {MAX_DEPTH} levels here; a fact file is a flat mapping"),
+            src.text.find('\0'),
+            "the file holds NUL bytes: it is a binary file, not a text file".into(),
         ));
     }
+    if src.text.trim().is_empty() {
+        return Err(err_at(None, "the file is empty; write one fact per line, like `error_code: 0x904`".into()));
+    }
+    if let Some(at) = too_deep(&src.text, MAX_DEPTH) {
+        return Err(err_at(
+            Some(at),
+            format!(
+                "brackets nest deeper than {MAX_DEPTH} levels here, the limit for a fact file; \
+                 a fact file is a flat mapping like `error_code: 0x904`"
+            ),
+        ));
+    }
+    // A duplicate key is reported where it appears the second time.
+    let twice = |msg: &str| {
+        let key = msg.split('`').nth(1).filter(|_| msg.contains("appears twice"))?;
+        let first = src.find_key(key, 0)?;
+        src.find_key(key, first + key.len())
+    };
     let parse_json = || {
-        serde_json::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| LoadError {
-            input: input.to_string(),
-            line: e.line(),
-            col: e.column(),
-            message: format!("invalid JSON: {}", strip_position(&e.to_string())),
+        serde_json::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
+            let msg = strip_position(&e.to_string());
+            match twice(&msg) {
+                Some(at) => err_at(Some(at), format!("invalid JSON: {msg}")),
+                None => {
+                    let looks_yaml = e.line() == 1 && !src.text.trim_start().starts_with(['{', '[', '"']);
+                    let message = match looks_yaml {
+                        true => format!("invalid JSON: {msg}: the file is not JSON; if it is YAML, name it `.yaml`"),
+                        false => guard::explain_json(&msg),
+                    };
+                    LoadError { input: input.to_string(), line: e.line(), col: e.column(), message }
+                }
+            }
         })
     };
     let parse_yaml = || {
         serde_yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
             let msg = strip_position(&e.to_string());
-            err_at(e.location().map(|l| l.index()), format!("invalid YAML: {msg}"))
+            let second_doc = || msg.contains("more than one document").then(|| src.text.find("\n---")).flatten();
+            let at = twice(&msg).or(e.location().map(|l| l.index())).or_else(|| second_doc().map(|i| i + 1));
+            let line = at.map(|o| src.line(src.line_col(o).0));
+            err_at(at, guard::explain_yaml(&msg, line))
         })
     };
     // A `.json` file is JSON. Other text that starts with `{` is tried as JSON first, then as a
@@ -120,7 +145,11 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
     let map = match root {
         serde_json::Value::Object(m) => m,
         serde_json::Value::Null => {
-            return Err(err_at(None, "the file holds no facts; a fact file is a mapping from fact id to value".into()))
+            return Err(err_at(
+                None,
+                "the file holds no facts; a fact file is a mapping from fact id to value, like `error_code: 0x904`"
+                    .into(),
+            ))
         }
         other => {
             let what = match other {
@@ -144,10 +173,16 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             }
             continue;
         }
-        flatten(k, v, &mut flat);
+        flatten(k, v, &|id| kb.fact_index(id).is_some(), &mut flat);
     }
     if flat.len() > MAX_FACTS {
-        return Err(err_at(None, format!("the file holds {} facts; the limit is {MAX_FACTS}", flat.len())));
+        return Err(err_at(
+            None,
+            format!(
+                "the file holds {} facts; the limit is {MAX_FACTS} facts in one file (one incident needs a few dozen)",
+                flat.len()
+            ),
+        ));
     }
     let mut errors = Vec::new();
     for (key, raw) in flat {
@@ -172,6 +207,7 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
             Err(why) => errors.push(err_at(offset, format!("`{shown}`: {why}"))),
         }
     }
+    errors.sort_by_key(|e| (e.line, e.col));
     match errors.len() {
         0 => Ok(incident),
         1 => Err(errors.remove(0)),
@@ -195,43 +231,18 @@ pub fn value_of(kb: &Knowledge, fi: usize, raw: &serde_json::Value) -> Result<Va
     coerce(&kb.facts[fi].ty, raw)
 }
 
-/// Where `[`/`{` nesting (outside quoted strings) first exceeds `MAX_DEPTH`.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '"' | '\'' => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Some(i);
-                    }
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-    }
-    None
-}
-
-fn flatten(prefix: String, v: serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+/// Flattens nested mappings into dotted ids; a mapping under a fact's own id stays whole, so
+/// that it is reported as a value of the wrong type rather than as unknown facts.
+fn flatten(
+    prefix: String,
+    v: serde_json::Value,
+    is_fact: &dyn Fn(&str) -> bool,
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
     match v {
-        serde_json::Value::Object(m) if !m.is_empty() => {
+        serde_json::Value::Object(m) if !m.is_empty() && !is_fact(&prefix) => {
             for (k, v) in m {
-                flatten(format!("{prefix}.{k}"), v, out);
+                flatten(format!("{prefix}.{k}"), v, is_fact, out);
             }
         }
         other => out.push((prefix, other)),

@@ -32,18 +32,24 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(v.into())
     }
     fn visit_i128<E: de::Error>(self, _: i128) -> Result<Value, E> {
-        Err(E::custom("the number is too large"))
+        Err(E::custom("the number is out of range; integers go from -9223372036854775808 to 9223372036854775807"))
     }
     fn visit_u128<E: de::Error>(self, _: u128) -> Result<Value, E> {
-        Err(E::custom("the number is too large"))
+        Err(E::custom("the number is out of range; integers go from -9223372036854775808 to 9223372036854775807"))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("NaN and infinite numbers are not fact values"))
+        Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+            E::custom(
+                "NaN and infinite numbers are not fact values; write a number, or leave the fact out if it is unknown",
+            )
+        })
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        short(v)?;
         Ok(Value::String(v.to_string()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        short(&v)?;
         Ok(Value::String(v))
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -87,7 +93,8 @@ impl<'de> Deserialize<'de> for Key {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a fact id")
             }
-            fn visit_str<E>(self, v: &str) -> Result<String, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                short(v)?;
                 Ok(v.to_string())
             }
             fn visit_i64<E>(self, v: i64) -> Result<String, E> {
@@ -101,5 +108,17 @@ impl<'de> Deserialize<'de> for Key {
             }
         }
         d.deserialize_any(KeyVisitor).map(Key)
+    }
+}
+
+/// A key or string value longer than `MAX_STRING_BYTES` is an error, not a fact.
+fn short<E: de::Error>(v: &str) -> Result<(), E> {
+    use super::MAX_STRING_BYTES;
+    match v.len() > MAX_STRING_BYTES {
+        true => Err(E::custom(format!(
+            "a string of {} bytes; the limit for a key or a value is {MAX_STRING_BYTES} bytes (64 KiB)",
+            v.len()
+        ))),
+        false => Ok(()),
     }
 }

@@ -8,7 +8,7 @@ mod yaml_error;
 
 pub use cases::{Case, Expect, StepRef};
 pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
-pub use source::KbSource;
+pub use source::{KbSource, MAX_KB_FILE_BYTES};
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::ids::{CauseId, FactId, RemedyId};
@@ -188,7 +188,11 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
     for (fi, file) in src.yaml.iter().enumerate() {
         let doc: FileDoc = match parse_yaml(file) {
             Ok(Some(doc)) => doc,
-            Ok(None) => continue,
+            Ok(None) => {
+                let d = Diagnostic::warning("W208", "the file is empty").in_file(file.name.clone());
+                diags.push(d.with_hint("restore it from version control, or delete it if it is not needed"));
+                continue;
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
@@ -330,14 +334,34 @@ fn bad_combination(kb: &Knowledge, word: &str) -> Diagnostic {
     d.with_hint(hint)
 }
 
+/// The deepest nesting of `[`/`{` accepted in a knowledge-base YAML file.
+pub const MAX_KB_DEPTH: usize = 64;
+
 fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
     if file.text.trim().is_empty() {
         return Ok(None);
     }
+    // Checked before parsing: the YAML parser slows down badly on very deep flow nesting.
+    if let Some(at) = crate::facts::too_deep(&file.text, MAX_KB_DEPTH) {
+        return Err(Diagnostic::error(
+            "E001",
+            format!("cannot load this file: brackets nest deeper than {MAX_KB_DEPTH} levels, the limit for a knowledge-base file"),
+        )
+        .at(file, at, 1)
+        .with_hint("close the brackets opened before this point; knowledge-base entries nest a few levels at most"));
+    }
     serde_yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg);
-        yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()))
+        let second_doc = || msg.contains("more than one document").then(|| file.text.find("\n---")).flatten();
+        let d =
+            yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()).or_else(|| second_doc().map(|i| i + 1)));
+        // A parser complaint that yaml_error has no words for gets the fix the fact loader gives.
+        let generic = d.hint.as_deref().is_none_or(|h| h.starts_with("see kb/README.md"));
+        match crate::facts::yaml_fix(msg) {
+            Some(fix) if generic => d.with_hint(fix),
+            _ => d,
+        }
     })
 }
 

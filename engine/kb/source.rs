@@ -4,6 +4,10 @@ use crate::source::SourceFile;
 use include_dir::{include_dir, Dir};
 use std::path::{Path, PathBuf};
 
+/// The largest knowledge-base file (YAML or rules) read, in bytes; the shipped files are a few
+/// dozen KiB.
+pub const MAX_KB_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 static KB_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/kb");
 static RULES_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -46,9 +50,17 @@ impl KbSource {
                 if !keep(&name) {
                     continue;
                 }
+                let size = std::fs::metadata(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?.len();
+                if size > MAX_KB_FILE_BYTES {
+                    return Err(format!(
+                        "`{name}` is larger than {MAX_KB_FILE_BYTES} bytes (16 MiB), the limit for a knowledge-base file; split it"
+                    ));
+                }
                 let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-                let text =
-                    String::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8; save it as UTF-8"))?;
+                let text = crate::facts::decode(bytes).map_err(|(line, col, why)| match line {
+                    0 => format!("{name}: {why}"),
+                    _ => format!("{name}:{line}:{col}: {why}"),
+                })?;
                 out.push(SourceFile::new(name, text));
             }
         }
