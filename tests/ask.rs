@@ -161,7 +161,10 @@ fn no_question_once_the_leading_cause_is_likely_enough() {
     let session = dir.join("s.yaml");
     let out = ask(&["--facts", facts, "--session", session.to_str().unwrap(), "--color", "never"], "");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("`machinekeys_permissions_or_corruption` leads at 98%, enough to start on the plan"), "{text}");
+    assert!(
+        text.contains("`machinekeys_permissions_or_corruption` leads at 98%, enough to start on the plan"),
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

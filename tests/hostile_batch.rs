@@ -143,3 +143,30 @@ fn ask_and_explain_refuse_hostile_files_cleanly() {
         }
     }
 }
+
+/// A directory may hold what is not a file: a pipe named `*.yaml` (reading it would wait for a
+/// writer forever), links in a loop, a broken link, and a link back up to the directory itself
+/// (following it would never end). Each is named and skipped; the good file is evaluated.
+#[cfg(unix)]
+#[test]
+fn a_directory_with_pipes_and_link_loops_neither_hangs_nor_loses_the_good_file() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("hostile-dir");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(&common::examples()[0], input.join("good.yaml")).unwrap();
+    let fifo = std::process::Command::new("mkfifo").arg(input.join("pipe.yaml")).status().unwrap();
+    assert!(fifo.success());
+    symlink("loop_b.yaml", input.join("loop_a.yaml")).unwrap();
+    symlink("loop_a.yaml", input.join("loop_b.yaml")).unwrap();
+    symlink("/nonexistent/fixplan", input.join("broken.yaml")).unwrap();
+    symlink(".", input.join("self")).unwrap();
+    let ran = run(&dir, &["eval", "--format", "json", "--no-summary", "in"]);
+    assert_eq!(ran.status, Some(1), "{}", ran.stderr);
+    for name in ["broken.yaml", "loop_a.yaml", "loop_b.yaml", "pipe.yaml"] {
+        assert!(ran.stderr.contains(&format!("error: in/{name}: not a regular file")), "{name}: {}", ran.stderr);
+    }
+    let out: Vec<serde_json::Value> = ran.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(out.len(), 1, "only the good file is read, once: {}", ran.stdout);
+    assert_eq!(out[0]["input"], "in/good.yaml");
+}

@@ -154,3 +154,18 @@ fn every_damaged_knowledge_base_gives_a_clear_error() {
         });
     }
 }
+
+/// A pipe among the rule files would be read forever, and a link back up would be walked forever:
+/// the pipe is an error naming it, the link is not followed.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_link_loop_in_the_knowledge_base_neither_hangs_nor_crashes() {
+    let dir = kb_copy("hostile-kb-pipe");
+    std::os::unix::fs::symlink("..", dir.join("kb/up")).unwrap();
+    let ran = run(&dir, &["check", "--kb", "."]);
+    assert_eq!(ran.status, Some(0), "a link back up is not followed: {}", ran.stderr);
+    assert!(std::process::Command::new("mkfifo").arg(dir.join("rules/pipe.rules")).status().unwrap().success());
+    let ran = run(&dir, &["check", "--kb", "."]);
+    assert_eq!(ran.status, Some(2), "{}", ran.stderr);
+    assert!(ran.stderr.contains("`rules/pipe.rules` is not a regular file"), "{}", ran.stderr);
+}

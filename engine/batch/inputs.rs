@@ -61,14 +61,15 @@ pub fn sources(paths: &[PathBuf], stdin_lines: bool) -> (Vec<Source>, Vec<String
             let jsonl = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
             out.push(if jsonl { Source::Lines(path.clone()) } else { Source::File(path.clone()) });
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            match walk(path, &mut found) {
-                Ok(()) => {
-                    found.sort();
-                    out.extend(found.into_iter().map(Source::File));
-                }
-                Err(e) => errors.push(format!("{}: cannot read directory: {e}", display(path))),
-            }
+            let (mut found, mut problems) = (Vec::new(), Vec::new());
+            walk(path, &mut found, &mut problems);
+            found.sort();
+            problems.sort();
+            errors.extend(problems);
+            out.extend(found.into_iter().map(Source::File));
+        } else if path.exists() {
+            // Named on the command line, a pipe is read as it is: `fixplan eval <(collector)`.
+            out.push(Source::File(path.clone()));
         } else {
             errors.push(format!("{}: no such file or directory", display(path)));
         }
@@ -76,16 +77,39 @@ pub fn sources(paths: &[PathBuf], stdin_lines: bool) -> (Vec<Source>, Vec<String
     (out, errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
+/// Collects the fact files under `dir`. Symbolic links to directories are not followed (a link
+/// back up would never end); links to files are. An entry with a fact file's extension that is
+/// not a regular file (a pipe, a socket, a device, a broken link) is reported and skipped:
+/// reading a pipe nobody writes would never end. A directory that cannot be read is reported,
+/// and the walk goes on with the rest.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return errors.push(format!("{}: cannot read directory: {e}", display(dir))),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(format!("{}: cannot read directory: {e}", display(dir)));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            walk(&path, out, errors);
         } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json")) {
-            out.push(path);
+            if path.is_file() {
+                out.push(path);
+            } else {
+                errors.push(format!(
+                    "{}: not a regular file (a pipe, a device or a broken link); skipped",
+                    display(&path)
+                ));
+            }
         }
     }
-    Ok(())
 }
 
 /// The number of jobs, when it is known before reading (no JSON Lines among the sources).

@@ -50,7 +50,14 @@ impl KbSource {
                 if !keep(&name) {
                     continue;
                 }
-                let size = std::fs::metadata(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?.len();
+                let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                // A pipe would be read forever; a device is not a knowledge-base file either.
+                if !meta.is_file() {
+                    return Err(format!(
+                        "`{name}` is not a regular file (a pipe or a device); remove it from the knowledge base"
+                    ));
+                }
+                let size = meta.len();
                 if size > MAX_KB_FILE_BYTES {
                     return Err(format!(
                         "`{name}` is larger than {MAX_KB_FILE_BYTES} bytes (16 MiB), the limit for a knowledge-base file; split it"
@@ -96,13 +103,15 @@ fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut Vec<SourceFile>, keep
     }
 }
 
+/// Collects the files under `dir`. Links to directories are not followed (a link back up would
+/// never end).
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            walk(&entry.path(), out)?;
         } else {
-            out.push(path);
+            out.push(entry.path());
         }
     }
     Ok(())
