@@ -16,6 +16,8 @@ pub mod cli;
 pub mod diag;
 pub mod dsl;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod ids;
 pub mod infer;

@@ -36,6 +36,10 @@ impl SourceFile {
     /// Where `key: value` (YAML) or `"key": value` (JSON) first appears at or after `from`; used to
     /// give positions to problems found after serde has already thrown the positions away.
     pub fn find_key(&self, key: &str, from: usize) -> Option<usize> {
+        // An empty key (`a.`: the last part of a dotted key) matches everywhere and never advances.
+        if key.is_empty() {
+            return None;
+        }
         let text = &self.text;
         let mut start = from.min(text.len());
         while let Some(rel) = text.get(start..)?.find(key) {
@@ -54,6 +58,9 @@ impl SourceFile {
 
     /// Where `needle` first appears as a whole word at or after `from`.
     pub fn find_word(&self, needle: &str, from: usize) -> Option<usize> {
+        if needle.is_empty() {
+            return None;
+        }
         let text = &self.text;
         let mut start = from.min(text.len());
         while let Some(rel) = text.get(start..)?.find(needle) {

@@ -3,11 +3,11 @@
 //! handshake with its certificate — and returns the result as a fact file (CONTRACT sections 2
 //! and 5). No credentials are ever sent; every step has a deadline and a cap on what it reads.
 
-mod cert;
+pub(crate) mod cert;
 mod io;
 mod target;
 mod tls;
-mod x224;
+pub(crate) mod x224;
 
 pub use cert::CertFacts;
 pub use target::{parse_target, Target};
