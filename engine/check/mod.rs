@@ -89,7 +89,6 @@ pub fn check(src: &KbSource) -> Checked {
     // Lints look for holes in a knowledge base that works; after an error they would mostly
     // report its echoes (a rule dropped for a typo leaves its facts unread).
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(rules::lints(&program));
         diagnostics.extend(lints::lints(&program));
     }
     diag::sort(&mut diagnostics);

@@ -2,7 +2,6 @@
 
 use super::program::{Cond, Effect, Rule};
 use super::weights::{self, raises, Ids};
-use super::Program;
 use crate::diag::Diagnostic;
 use crate::dsl::ast::{self, CmpOp, Conclusion, Expr, LitValue, Literal, Span};
 use crate::ids::RuleId;
@@ -341,76 +340,6 @@ pub fn resolve_console(kb: &Knowledge) -> Result<Option<usize>, Diagnostic> {
             .with_hint("settings.console.fact names a bool fact: can the console be reached?")),
         None => Err(place(unknown("fact", &console.fact, kb.facts.iter().map(|f| f.id.as_str())))),
     }
-}
-
-/// Warnings about a knowledge base that loads but has holes.
-pub fn lints(p: &Program) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let kb = &p.kb;
-    let mut read_by_remedies: Vec<usize> = p.remedy_when.iter().flatten().flat_map(|(c, _)| c.facts()).collect();
-    read_by_remedies.extend(p.console_fact);
-    for (fi, f) in kb.facts.iter().enumerate() {
-        if p.readers[fi].is_empty() && !read_by_remedies.contains(&fi) {
-            out.push(
-                kb.diag_at(
-                    Diagnostic::warning("W201", format!("fact `{}` is read by no rule", f.id)),
-                    f.at,
-                    f.id.len(),
-                )
-                .with_hint("write a rule that uses it, or remove it"),
-            );
-        }
-    }
-    let mut derived: std::collections::HashMap<usize, (usize, &Value)> = std::collections::HashMap::new();
-    for (ri, r) in p.rules.iter().enumerate() {
-        for e in &r.effects {
-            let Effect::Derive { fact, value } = e else { continue };
-            match derived.get(fact) {
-                Some(&(first, v)) if v != value => {
-                    let src = &p.rule_files[r.file];
-                    out.push(
-                        Diagnostic::warning(
-                            "W204",
-                            format!(
-                                "rules `{}` and `{}` derive different values for `{}`",
-                                p.rules[first].id, r.id, kb.facts[*fact].id
-                            ),
-                        )
-                        .at(src, r.span.start, 4)
-                        .with_hint("when both fire, the one that runs first wins; make their conditions exclusive"),
-                    );
-                }
-                Some(_) => {}
-                None => {
-                    derived.insert(*fact, (ri, value));
-                }
-            }
-        }
-    }
-    for (ci, c) in kb.causes.iter().enumerate() {
-        let raised = p.rules.iter().any(|r| {
-            r.effects
-                .iter()
-                .any(|e| matches!(e, Effect::Scale { cause, ratio, .. } if *cause == ci && raises(kb, *ratio)))
-        });
-        if !raised {
-            out.push(
-                kb.diag_at(
-                    Diagnostic::warning("W202", format!("no rule can raise cause `{}`", c.id)),
-                    c.at,
-                    c.id.len(),
-                )
-                .with_hint("add a rule with an observation that points to it"),
-            );
-        }
-        if !kb.remedies.iter().any(|r| r.fixes.iter().any(|&(x, _)| x == ci)) {
-            out.push(
-                kb.diag_at(Diagnostic::warning("W203", format!("no remedy fixes cause `{}`", c.id)), c.at, c.id.len())
-                    .with_hint("add a remedy with `fixes: {{ {}: 0.8 }}`"),
-            );
-        }
-    }
-    out
 }
 
 fn article(ty: &FactType) -> &'static str {

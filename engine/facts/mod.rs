@@ -126,7 +126,10 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
         // word: the fact would be silently unknown.
         let directive = src.text.lines().scan(0, |at, l| Some((std::mem::replace(at, *at + l.len() + 1), l)));
         if let Some((at, _)) = directive.into_iter().find(|(_, l)| l.starts_with("%TAG")) {
-            return Err(err_at(Some(at), "YAML `%TAG` directives are not supported; remove the line and the tags".into()));
+            return Err(err_at(
+                Some(at),
+                "YAML `%TAG` directives are not supported; remove the line and the tags".into(),
+            ));
         }
         serde_yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
             let msg = strip_position(&e.to_string());
