@@ -170,3 +170,21 @@ fn a_directory_with_pipes_and_link_loops_neither_hangs_nor_loses_the_good_file()
     assert_eq!(out.len(), 1, "only the good file is read, once: {}", ran.stdout);
     assert_eq!(out[0]["input"], "in/good.yaml");
 }
+
+/// A bad line of a JSON Lines file is named `FILE:LINE:COLUMN`, read as JSON only, and its
+/// message speaks of the line.
+#[test]
+fn bad_json_lines_are_named_by_line_and_column() {
+    let dir = scratch("hostile-jsonl");
+    let text = "{\"error_code\": 2308}\n[1, 2]\n42\n{\"error_code\": \"x\"}\nerror_code: 2308\n\n{}\n";
+    std::fs::write(dir.join("fleet.jsonl"), text).unwrap();
+    let ran = run(&dir, &["eval", "--no-plan", "--format", "json", "fleet.jsonl"]);
+    let lines: Vec<serde_json::Value> = ran.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let inputs: Vec<String> = lines
+        .iter()
+        .map(|v| {
+            format!("{} {}", v["input"].as_str().unwrap(), if v["error"].is_string() { "error" } else { "evaluated" })
+        })
+        .collect();
+    insta::assert_snapshot!(format!("status: {:?}\n{}\n--- stderr\n{}", ran.status, inputs.join("\n"), ran.stderr));
+}

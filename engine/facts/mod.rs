@@ -56,6 +56,8 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
             0 => write!(f, "{}: {}", self.input, self.message),
+            // `FILE.jsonl:N` is already a line: only the column is added.
+            1 if is_jsonl_line(&self.input) => write!(f, "{}:{}: {}", self.input, self.col, self.message),
             l => write!(f, "{}:{l}:{}: {}", self.input, self.col, self.message),
         }
     }
@@ -73,9 +75,30 @@ pub fn read(input: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
     guard::decode(bytes).map_err(|(line, col, message)| LoadError { input: input.to_string(), line, col, message })
 }
 
-/// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json` or the text
-/// starts with `{`; everything else as YAML.
+/// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json`, names a line
+/// of a JSON Lines file (`FILE.jsonl:N`), or the text starts with `{`; everything else as YAML.
 pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadError> {
+    if !is_jsonl_line(input) {
+        return load_file(input, text, kb);
+    }
+    // A line of a JSON Lines file is one JSON object: its errors speak of the line.
+    load_file(input, text, kb).map_err(|mut e| {
+        e.message = e.message.replacen("the file ", "the line ", 1).replace(
+            "; if it is YAML, name it `.yaml`",
+            "; each line of a `.jsonl` file is one JSON object, like `{\"error_code\": 2308}`",
+        );
+        e
+    })
+}
+
+/// Whether an input name is a line of a JSON Lines file: `FILE.jsonl:N`.
+fn is_jsonl_line(input: &str) -> bool {
+    input.rsplit_once(':').is_some_and(|(file, n)| {
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && file.to_ascii_lowercase().ends_with(".jsonl")
+    })
+}
+
+fn load_file(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadError> {
     let src = SourceFile::new(input, text.trim_start_matches('\u{feff}'));
     let err_at = |offset: Option<usize>, message: String| {
         let (line, col) = offset.map_or((0, 0), |o| src.line_col(o));
@@ -141,7 +164,7 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
     };
     // A `.json` file is JSON. Other text that starts with `{` is tried as JSON first, then as a
     // YAML flow mapping (`{error_code: 0x904}`), reporting the JSON error if both fail.
-    let root: serde_json::Value = if input.ends_with(".json") {
+    let root: serde_json::Value = if input.ends_with(".json") || is_jsonl_line(input) {
         parse_json()?
     } else if src.text.trim_start().starts_with('{') {
         match parse_json() {
