@@ -91,10 +91,11 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
     })
 }
 
-/// Whether an input name is a line of a JSON Lines file: `FILE.jsonl:N`.
+/// Whether an input name is a line of a JSON Lines file: `FILE.jsonl:N`, or `-:N` for standard
+/// input read with `--jsonl`.
 fn is_jsonl_line(input: &str) -> bool {
     input.rsplit_once(':').is_some_and(|(file, n)| {
-        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && file.to_ascii_lowercase().ends_with(".jsonl")
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (file == "-" || file.to_ascii_lowercase().ends_with(".jsonl"))
     })
 }
 
