@@ -54,7 +54,7 @@ pub fn to_yaml(p: &Program, s: &Session) -> String {
 /// A value as JSON that YAML reads back as it was: JSON escapes C0 controls but writes DEL, C1
 /// and U+FFFE/U+FFFF as they are, which YAML forbids in a file, and NEL and U+2028/U+2029, which
 /// YAML folds as line breaks; inside JSON strings (the only place they can be) they become
-/// `\uXXXX`, which both read alike.
+/// `\u` escapes (four hex digits), which both read alike.
 fn json(v: &serde_json::Value) -> String {
     let mut out = String::new();
     for c in v.to_string().chars() {

@@ -95,7 +95,9 @@ pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadErr
 /// input read with `--jsonl`.
 fn is_jsonl_line(input: &str) -> bool {
     input.rsplit_once(':').is_some_and(|(file, n)| {
-        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (file == "-" || file.to_ascii_lowercase().ends_with(".jsonl"))
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && (file == "-" || file.to_ascii_lowercase().ends_with(".jsonl"))
     })
 }
 
