@@ -161,12 +161,13 @@ pub fn next_question(
         })
         .collect();
     let one_step: Vec<f64> = scored.iter().map(|s| s.2).collect();
-    let mut best: Option<(f64, usize, f64, (f64, Option<usize>), Vec<f64>)> = None;
+    // The best so far: (net worth, candidate index, bits, partner).
+    let mut best: Option<(f64, usize, f64, Option<usize>)> = None;
     for (i, c) in candidates.iter().enumerate() {
-        let (saving, probs, bits) = scored[i].clone();
-        let pair = lookahead::pair_bits(p, ev, observed, &candidates, &one_step, i, &probs);
-        let bits = if pair.0 > bits { pair } else { (bits, None) };
-        let net = saving + p.kb.settings.ask_minutes_per_bit * bits.0 - voi::check_minutes(p, c.fact, &ev.values);
+        let (saving, probs, bits) = &scored[i];
+        let pair = lookahead::pair_bits(p, ev, observed, &candidates, &one_step, i, probs);
+        let (bits, partner) = if pair.0 > *bits { pair } else { (*bits, None) };
+        let net = saving + p.kb.settings.ask_minutes_per_bit * bits - voi::check_minutes(p, c.fact, &ev.values);
         let better = match &best {
             None => true,
             Some((b, j, ..)) => {
@@ -174,11 +175,12 @@ pub fn next_question(
             }
         };
         if net > 1e-9 && better {
-            best = Some((net, i, saving, bits, probs));
+            best = Some((net, i, bits, partner));
         }
     }
-    let (_, i, saving, bits, probs) = best?;
-    Some((Step { reach: 1.0, ..check_step(p, ev, &candidates[i], saving, &probs, &fail) }, bits.0, bits.1))
+    let (_, i, bits, partner) = best?;
+    let (saving, probs, _) = &scored[i];
+    Some((Step { reach: 1.0, ..check_step(p, ev, &candidates[i], *saving, probs, &fail) }, bits, partner))
 }
 
 /// The checks worth their cost at this position, best net saving first (ties by fact id):
