@@ -62,7 +62,7 @@ pub fn kb(data: &[u8]) -> Result<usize, usize> {
 /// against the knowledge base's vocabulary, inference, planning, and the text and HTML reports.
 pub fn facts(name: &str, data: &[u8]) -> Result<Report, LoadError> {
     let text = crate::facts::read(name, data.to_vec())?;
-    let report = crate::batch::report(program(), name, &text, true)?;
+    let report = crate::batch::report(program(), name, &text, false, true)?;
     for format in [Format::Text, Format::Html] {
         std::hint::black_box(render::render(&report, format, false));
     }

@@ -19,7 +19,7 @@ fn example_names() -> Vec<String> {
 /// What the library's sequential `report()` gives for one example, as a JSON line.
 fn sequential(name: &str) -> String {
     let text = std::fs::read_to_string(common::root().join(name)).unwrap();
-    let report = fixplan::batch::report(common::program(), name, &text, true).expect("the examples load");
+    let report = fixplan::batch::report(common::program(), name, &text, false, true).expect("the examples load");
     serde_json::to_string(&report).unwrap()
 }
 

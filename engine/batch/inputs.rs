@@ -30,18 +30,25 @@ pub struct Job {
 pub enum Body {
     /// Read the file in the worker (reads spread over the pool too).
     Path(PathBuf),
-    /// The text is already here (standard input, a JSON Lines line).
+    /// The text is already here (standard input).
     Bytes(Vec<u8>),
+    /// One line of a JSON Lines file, already read.
+    Line(Vec<u8>),
     /// The input could not be read; the error is the result.
     Failed(LoadError),
 }
 
 impl Job {
+    /// Whether the input is one line of a JSON Lines file (read as JSON only).
+    pub fn is_line(&self) -> bool {
+        matches!(self.body, Body::Line(_))
+    }
+
     /// The input's text, with the size and encoding limits of a fact file applied.
     pub fn text(self) -> Result<String, LoadError> {
         match self.body {
             Body::Path(path) => read(&path),
-            Body::Bytes(bytes) => crate::facts::read(&self.name, bytes),
+            Body::Bytes(bytes) | Body::Line(bytes) => crate::facts::read(&self.name, bytes),
             Body::Failed(e) => Err(e),
         }
     }
@@ -190,11 +197,11 @@ impl LineReader {
                 Ok(None) => self.done = true,
                 Ok(Some(true)) => {
                     let message = format!("the line is longer than {MAX_FILE_BYTES} bytes, the limit for a fact set");
-                    let e = LoadError { input: name.clone(), line: 0, col: 0, message };
+                    let e = LoadError::new(&name, 0, 0, message);
                     return Some(Job { name, body: Body::Failed(e) });
                 }
                 Ok(Some(false)) if buf.iter().all(|b| b.is_ascii_whitespace()) => {}
-                Ok(Some(false)) => return Some(Job { name, body: Body::Bytes(buf) }),
+                Ok(Some(false)) => return Some(Job { name, body: Body::Line(buf) }),
                 Err(e) => {
                     // A read error leaves the stream at an unknown place: the rest of it is lost.
                     self.done = true;
@@ -254,7 +261,7 @@ pub fn read_line(r: &mut dyn BufRead, limit: usize, buf: &mut Vec<u8>) -> std::i
 }
 
 fn cannot_read(name: &str, e: std::io::Error) -> LoadError {
-    LoadError { input: name.to_string(), line: 0, col: 0, message: format!("cannot read: {e}") }
+    LoadError::new(name, 0, 0, format!("cannot read: {e}"))
 }
 
 /// Reads one fact file (or `-`, standard input) with the size limit applied before parsing.

@@ -57,9 +57,13 @@ pub enum Outcome {
     Error,
 }
 
-/// Evaluates one fact set's text end to end: load, evaluate, plan (unless `plan` is false), report.
-pub fn report(p: &Program, input: &str, text: &str, plan: bool) -> Result<Report, LoadError> {
-    let mut incident = crate::facts::load(input, text, &p.kb)?;
+/// Evaluates one fact set's text end to end: load (as a JSON Lines line when `line`), evaluate,
+/// plan (unless `plan` is false), report.
+pub fn report(p: &Program, input: &str, text: &str, line: bool, plan: bool) -> Result<Report, LoadError> {
+    let mut incident = match line {
+        true => crate::facts::load_line(input, text, &p.kb)?,
+        false => crate::facts::load(input, text, &p.kb)?,
+    };
     crate::facts::hints(p, &mut incident);
     let ev = crate::infer::evaluate(p, &incident.values);
     let plan = if plan {
@@ -107,8 +111,8 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
     let count = inputs::known_count(&sources);
     let bar = progress::bar(count);
     let work = |job: Job| {
-        let name = job.name.clone();
-        let result = job.text().and_then(|text| report(p, &name, &text, opts.plan)).map(|r| {
+        let (name, line) = (job.name.clone(), job.is_line());
+        let result = job.text().and_then(|text| report(p, &name, &text, line, opts.plan)).map(|r| {
             let text = match format {
                 Format::Html if to_files => render::html_page(&render::render(&r, format, false)),
                 _ => render::render(&r, format, color),

@@ -50,14 +50,22 @@ pub struct LoadError {
     pub line: usize,
     pub col: usize,
     pub message: String,
+    /// The input is one line of a JSON Lines file (`FILE:LINE`): its place is only a column.
+    #[serde(skip)]
+    pub in_line: bool,
+}
+
+impl LoadError {
+    pub fn new(input: &str, line: usize, col: usize, message: String) -> Self {
+        Self { input: input.to_string(), line, col, message, in_line: false }
+    }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
             0 => write!(f, "{}: {}", self.input, self.message),
-            // `FILE.jsonl:N` is already a line: only the column is added.
-            1 if is_jsonl_line(&self.input) => write!(f, "{}:{}: {}", self.input, self.col, self.message),
+            1 if self.in_line => write!(f, "{}:{}: {}", self.input, self.col, self.message),
             l => write!(f, "{}:{l}:{}: {}", self.input, self.col, self.message),
         }
     }
@@ -65,47 +73,41 @@ impl fmt::Display for LoadError {
 
 /// Reads a fact file's bytes, with the size limit applied before anything is parsed.
 pub fn read(input: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
-    let err = |message: String| LoadError { input: input.to_string(), line: 0, col: 0, message };
+    let err = |message: String| LoadError::new(input, 0, 0, message);
     if bytes.len() > MAX_FILE_BYTES {
         return Err(err(format!(
             "the file is larger than {MAX_FILE_BYTES} bytes (16 MiB), the limit for a fact file; \
              a fact file holds one incident, a few hundred bytes (split a batch into files or a .jsonl file)"
         )));
     }
-    guard::decode(bytes).map_err(|(line, col, message)| LoadError { input: input.to_string(), line, col, message })
+    guard::decode(bytes).map_err(|(line, col, message)| LoadError::new(input, line, col, message))
 }
 
-/// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json`, names a line
-/// of a JSON Lines file (`FILE.jsonl:N`), or the text starts with `{`; everything else as YAML.
+/// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json` or the text
+/// starts with `{`; everything else as YAML.
 pub fn load(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadError> {
-    if !is_jsonl_line(input) {
-        return load_file(input, text, kb);
-    }
-    // A line of a JSON Lines file is one JSON object: its errors speak of the line.
-    load_file(input, text, kb).map_err(|mut e| {
+    load_as(input, text, kb, input.ends_with(".json"))
+}
+
+/// Parses and checks one line of a JSON Lines file, named `FILE:LINE`: JSON only, and an error
+/// speaks of the line and shows only its column (`FILE:LINE:COLUMN`).
+pub fn load_line(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadError> {
+    load_as(input, text, kb, true).map_err(|mut e| {
         e.message = e.message.replacen("the file ", "the line ", 1).replace(
             "; if it is YAML, name it `.yaml`",
             "; each line of a `.jsonl` file is one JSON object, like `{\"error_code\": 2308}`",
         );
+        e.in_line = true;
         e
     })
 }
 
-/// Whether an input name is a line of a JSON Lines file: `FILE.jsonl:N`, or `-:N` for standard
-/// input read with `--jsonl`.
-fn is_jsonl_line(input: &str) -> bool {
-    input.rsplit_once(':').is_some_and(|(file, n)| {
-        !n.is_empty()
-            && n.bytes().all(|b| b.is_ascii_digit())
-            && (file == "-" || file.to_ascii_lowercase().ends_with(".jsonl"))
-    })
-}
-
-fn load_file(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadError> {
+/// `json`: read as JSON only; otherwise text that starts with `{` is tried as JSON, then YAML.
+fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incident, LoadError> {
     let src = SourceFile::new(input, text.trim_start_matches('\u{feff}'));
     let err_at = |offset: Option<usize>, message: String| {
         let (line, col) = offset.map_or((0, 0), |o| src.line_col(o));
-        LoadError { input: input.to_string(), line, col, message }
+        LoadError::new(input, line, col, message)
     };
     if src.text.contains('\0') {
         return Err(err_at(
@@ -142,7 +144,7 @@ fn load_file(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadEr
                         true => format!("invalid JSON: {msg}: the file is not JSON; if it is YAML, name it `.yaml`"),
                         false => guard::explain_json(&msg),
                     };
-                    LoadError { input: input.to_string(), line: e.line(), col: e.column(), message }
+                    LoadError::new(input, e.line(), e.column(), message)
                 }
             }
         })
@@ -167,7 +169,7 @@ fn load_file(input: &str, text: &str, kb: &Knowledge) -> Result<Incident, LoadEr
     };
     // A `.json` file is JSON. Other text that starts with `{` is tried as JSON first, then as a
     // YAML flow mapping (`{error_code: 0x904}`), reporting the JSON error if both fail.
-    let root: serde_json::Value = if input.ends_with(".json") || is_jsonl_line(input) {
+    let root: serde_json::Value = if json {
         parse_json()?
     } else if src.text.trim_start().starts_with('{') {
         match parse_json() {
