@@ -168,6 +168,39 @@ fn no_question_once_the_leading_cause_is_likely_enough() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[test]
+fn a_follow_up_question_waits_until_what_it_follows_up_is_known() {
+    // Answering "don't know" to everything: no follow-up (`ask_if`) is asked, since what each
+    // follows up stays unknown.
+    let follow_ups: Vec<&str> = {
+        let p = common::program();
+        p.kb.facts.iter().enumerate().filter(|&(f, _)| p.ask_if[f].is_some()).map(|(_, x)| x.id.as_str()).collect()
+    };
+    assert!(follow_ups.contains(&"cert_warning_names_other_host"), "{follow_ups:?}");
+    let unknowns = vec![r#"{"answer": null}"#; 100].join("\n");
+    let asked = |out: &Output| -> Vec<String> {
+        lines(out)
+            .iter()
+            .filter(|m| m["type"] == "question")
+            .map(|m| m["fact"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let out = ask(&["--json"], &unknowns);
+    let first = asked(&out);
+    assert!(first.len() > 3, "{first:?}");
+    for f in &follow_ups {
+        assert!(!first.iter().any(|q| q == f), "`{f}` was asked before what it follows up was known: {first:?}");
+    }
+    // Once the warning is known to have appeared, asking what it names makes sense.
+    let dir = scratch("follow-up");
+    let facts = dir.join("f.yaml");
+    std::fs::write(&facts, "error_code: 0x904\nextended_error_code: 0x7\ncert_warning_shown: true\n").unwrap();
+    let out = ask(&["--json", "--facts", facts.to_str().unwrap()], &unknowns);
+    let second = asked(&out);
+    assert!(second.iter().any(|q| q == "cert_warning_names_other_host"), "{second:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Reads `fixplan ask` output line by line until `pred` holds for a line.
 fn read_until(r: &mut impl BufRead, pred: impl Fn(&str) -> bool) -> Vec<String> {
     let mut seen = Vec::new();

@@ -70,7 +70,7 @@ fn json_is_well_formed_sorted_and_complete() {
     let whole = json(&[]);
     let kinds: BTreeSet<&str> =
         whole["edges"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    let all = ["before", "conditions", "derives", "fixes", "lowers", "raises", "reads", "rules_out"];
+    let all = ["asked_after", "before", "conditions", "derives", "fixes", "lowers", "raises", "reads", "rules_out"];
     assert_eq!(kinds, BTreeSet::from(all), "the shipped knowledge base uses every kind of edge");
     assert_eq!(
         whole["nodes"].as_array().unwrap().len(),

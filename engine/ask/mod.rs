@@ -130,6 +130,9 @@ pub fn why(p: &Program, q: &Question) -> String {
         q.bits,
         q.bits * p.kb.settings.ask_minutes_per_bit
     );
+    if let Some((condition, _)) = &fact.ask_if {
+        out.push_str(&format!("It follows up on an earlier answer: it is asked only once `{condition}` holds.\n"));
+    }
     out.push_str("Depending on the answer:\n");
     for o in &step.outcomes {
         let lead = o.leading_cause.map_or("a cause the knowledge base does not know".to_string(), |c| {

@@ -51,6 +51,8 @@ pub fn check(src: &KbSource) -> Checked {
     diagnostics.extend(rule_diags);
     let (remedy_when, when_diags) = rules::resolve_when(&kb);
     diagnostics.extend(when_diags);
+    let (ask_if, ask_diags) = rules::resolve_ask_if(&kb);
+    diagnostics.extend(ask_diags);
     let facts = kb.facts.len();
     let mut program = Program {
         kb,
@@ -61,6 +63,7 @@ pub fn check(src: &KbSource) -> Checked {
         derive_order: Vec::new(),
         remedy_rank: Vec::new(),
         remedy_when,
+        ask_if,
         console_fact: None,
         rule_lines: Vec::new(),
     };

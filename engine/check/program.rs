@@ -110,6 +110,8 @@ pub struct Program {
     pub remedy_rank: Vec<usize>,
     /// For each remedy, its conditional fix probabilities: (condition, fixes), first match wins.
     pub remedy_when: Vec<Vec<WhenFix>>,
+    /// For each fact, the condition its question waits on (`ask_if`), if it is a follow-up.
+    pub ask_if: Vec<Option<Cond>>,
     /// The yes/no fact that says whether the server's console can be reached (settings `console`).
     pub console_fact: Option<usize>,
     /// Each rule's 1-based line in its file, computed once (reports cite every fired rule).
@@ -117,6 +119,14 @@ pub struct Program {
 }
 
 impl Program {
+    /// Whether fact `f`'s question makes sense now: it is no follow-up, or what it follows up is
+    /// known to hold (`ask_if`). An unknown or false condition keeps it unasked.
+    pub fn may_ask(&self, f: usize, values: &[Option<Value>]) -> bool {
+        self.ask_if.get(f).and_then(Option::as_ref).is_none_or(|c| {
+            crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True
+        })
+    }
+
     /// `file:line` of a rule, for explanations.
     pub fn rule_location(&self, rule: usize) -> String {
         let r = &self.rules[rule];

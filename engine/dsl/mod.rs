@@ -43,7 +43,9 @@ pub fn parse_condition(src: &SourceFile, offset: usize, text: &str) -> Result<Ex
     let reanchor = |d: Diagnostic| {
         let k = d.col.saturating_sub(1).saturating_sub(offset).min(text.len());
         let (line, col) = src.line_col(offset + k);
-        Diagnostic { line, col, excerpt: Some(src.line(line).to_string()), ..d }
+        // The text parsed is the condition, not the whole YAML file it sits in.
+        let message = d.message.replace("the end of the file", "the end of the condition");
+        Diagnostic { line, col, message, excerpt: Some(src.line(line).to_string()), ..d }
     };
     let mut pairs = RuleParser::parse(Rule::condition, &padded).map_err(|e| reanchor(syntax_error(&shifted, e)))?;
     let cond =

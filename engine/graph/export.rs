@@ -77,10 +77,11 @@ fn view(p: &Program, focus: Option<usize>) -> View {
                     _ => {}
                 }
             }
-            // Upstream of the rules: the facts they read, the rules deriving those, and so on.
+            // Upstream of the rules: the facts they read, the rules deriving those, the facts a
+            // follow-up question waits on, and so on.
             while let Some(n) = stack.pop() {
                 for e in g.edges_directed(n, Direction::Incoming) {
-                    if matches!(e.weight(), Edge::Reads | Edge::Derives) && keep.insert(g[e.source()]) {
+                    if matches!(e.weight(), Edge::Reads | Edge::Derives | Edge::AskedAfter) && keep.insert(g[e.source()]) {
                         stack.push(e.source());
                     }
                 }
@@ -170,6 +171,7 @@ fn edge(p: &Program, a: Node, b: Node, e: Edge) -> EdgeOut {
         (Edge::Fixes(prob), ..) => ("fixes", format!("fixes {:.0}%", prob * 100.0), Some(prob)),
         (Edge::Before, ..) => ("before", "before".to_string(), None),
         (Edge::Conditions, ..) => ("conditions", "conditions".to_string(), None),
+        (Edge::AskedAfter, ..) => ("asked_after", "asked after".to_string(), None),
     };
     EdgeOut { from: key(p, a), to: key(p, b), kind, label, value }
 }
@@ -204,7 +206,7 @@ pub fn dot(v: &View) -> String {
             "rules_out" => ", color=\"#dc2626\", fontcolor=\"#dc2626\", style=bold",
             "lowers" => ", color=\"#2563eb\", fontcolor=\"#2563eb\"",
             "fixes" => ", color=\"#16a34a\", fontcolor=\"#16a34a\"",
-            "before" | "conditions" => ", style=dashed, color=\"#6b7280\"",
+            "before" | "conditions" | "asked_after" => ", style=dashed, color=\"#6b7280\"",
             "reads" => ", color=\"#6b7280\"",
             _ => "",
         };
@@ -259,7 +261,7 @@ pub fn mermaid(v: &View) -> String {
         let (Some(a), Some(b)) = (ids.get(e.from.as_str()), ids.get(e.to.as_str())) else { continue };
         let arrow = match e.kind {
             _ if e.label.is_empty() => "-->".to_string(),
-            "rules_out" | "before" | "conditions" => format!("-.->|\"{}\"|", mermaid_escape(&e.label)),
+            "rules_out" | "before" | "conditions" | "asked_after" => format!("-.->|\"{}\"|", mermaid_escape(&e.label)),
             _ => format!("-->|\"{}\"|", mermaid_escape(&e.label)),
         };
         out.push_str(&format!("  {a} {arrow} {b}\n"));

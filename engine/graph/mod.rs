@@ -30,6 +30,8 @@ pub enum Edge {
     Before,
     /// A fact decides which of a remedy's conditional fix probabilities applies (fact → remedy).
     Conditions,
+    /// A follow-up question waits on a fact its `ask_if` reads (that fact → the follow-up).
+    AskedAfter,
 }
 
 /// Every fact, rule, cause and remedy, and how they connect.
@@ -70,6 +72,11 @@ pub fn build(p: &Program) -> DecisionGraph {
             for &(c, prob) in fixes {
                 g.add_edge(remedies[mi], causes[c], Edge::Fixes(prob));
             }
+        }
+    }
+    for (fi, cond) in p.ask_if.iter().enumerate() {
+        for f in cond.as_ref().map(|c| c.facts()).unwrap_or_default() {
+            g.add_edge(facts[f], facts[fi], Edge::AskedAfter);
         }
     }
     DecisionGraph { graph: g }

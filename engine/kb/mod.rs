@@ -95,6 +95,9 @@ pub struct Fact {
     pub collect: Option<CollectDoc>,
     /// Enum aliases: another word → the value it means.
     pub aliases: BTreeMap<String, String>,
+    /// A follow-up question: asked only once this condition is known to hold (compiled by the
+    /// checker into `Program::ask_if`), with where its text starts.
+    pub ask_if: Option<(String, Loc)>,
     pub at: Loc,
 }
 
@@ -257,6 +260,12 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                     );
                 }
             }
+            // The condition's place: the text after its `ask_if:` key, else the fact's id.
+            let ask_if = f.ask_if.map(|c| {
+                let key = file.find_key("ask_if", at.offset).unwrap_or(at.offset);
+                let offset = file.text.get(key..).and_then(|t| t.find(&c)).map_or(key, |o| key + o);
+                (c, Loc { file: at.file, offset })
+            });
             kb.facts.push(Fact {
                 id: FactId(f.id),
                 ty,
@@ -267,6 +276,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                 unit: f.unit,
                 collect: f.collect,
                 aliases: f.aliases,
+                ask_if,
                 at,
             });
         }

@@ -69,6 +69,9 @@ pub struct FactDoc {
     pub unit: Option<String>,
     #[serde(default)]
     pub collect: Option<CollectDoc>,
+    /// A follow-up question: asked only once this condition (rule language) is known to hold.
+    #[serde(default)]
+    pub ask_if: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -53,6 +53,10 @@ pub fn candidates(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> V
         if ev.values[f].is_some() || p.kb.facts[f].answered_by == crate::kb::AnsweredBy::Probe {
             continue;
         }
+        // A follow-up question waits until what it follows up is known (`ask_if`).
+        if !p.may_ask(f, &ev.values) {
+            continue;
+        }
         out.extend(candidate(p, observed, f));
     }
     out

@@ -154,6 +154,7 @@ fn fact() -> Value {
             "answered_by": { "enum": ["user", "client", "server", "probe"], "description": "Who can answer: the person reporting, a check on the client, on the server, or `fixplan probe`" },
             "cost": cost(),
             "unit": { "type": "string", "description": "Shown after numbers (days, ms)" },
+            "ask_if": text("A follow-up question: `fixplan ask` and the plan ask it only once this condition (rule language) is known to hold, e.g. `cert_warning_shown`"),
             "collect": object("How a collector obtains it", &["side", "powershell"], json!({
                 "side": { "enum": ["client", "server"], "description": "Where the collector runs" },
                 "powershell": text("The command a collector runs")
