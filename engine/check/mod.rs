@@ -2,6 +2,7 @@
 //! `check` returns every problem at once, and the `Program` only when there is no error.
 
 pub mod codes;
+mod follow_ups;
 mod lints;
 mod program;
 mod rules;
@@ -51,7 +52,7 @@ pub fn check(src: &KbSource) -> Checked {
     diagnostics.extend(rule_diags);
     let (remedy_when, when_diags) = rules::resolve_when(&kb);
     diagnostics.extend(when_diags);
-    let (ask_if, ask_diags) = rules::resolve_ask_if(&kb);
+    let (ask_if, ask_diags) = follow_ups::resolve(&kb);
     diagnostics.extend(ask_diags);
     let facts = kb.facts.len();
     let mut program = Program {
