@@ -179,11 +179,7 @@ fn a_follow_up_question_waits_until_what_it_follows_up_is_known() {
     assert!(follow_ups.contains(&"cert_warning_names_other_host"), "{follow_ups:?}");
     let unknowns = vec![r#"{"answer": null}"#; 100].join("\n");
     let asked = |out: &Output| -> Vec<String> {
-        lines(out)
-            .iter()
-            .filter(|m| m["type"] == "question")
-            .map(|m| m["fact"].as_str().unwrap().to_string())
-            .collect()
+        lines(out).iter().filter(|m| m["type"] == "question").map(|m| m["fact"].as_str().unwrap().to_string()).collect()
     };
     let out = ask(&["--json"], &unknowns);
     let first = asked(&out);

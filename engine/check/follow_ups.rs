@@ -71,4 +71,3 @@ fn ask_cycle(conds: &[Option<Cond>], f: usize, state: &mut [u8], path: &mut Vec<
     state[f] = 2;
     None
 }
-

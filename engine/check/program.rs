@@ -122,9 +122,10 @@ impl Program {
     /// Whether fact `f`'s question makes sense now: it is no follow-up, or what it follows up is
     /// known to hold (`ask_if`). An unknown or false condition keeps it unasked.
     pub fn may_ask(&self, f: usize, values: &[Option<Value>]) -> bool {
-        self.ask_if.get(f).and_then(Option::as_ref).is_none_or(|c| {
-            crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True
-        })
+        self.ask_if
+            .get(f)
+            .and_then(Option::as_ref)
+            .is_none_or(|c| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True)
     }
 
     /// `file:line` of a rule, for explanations.

@@ -81,7 +81,9 @@ fn view(p: &Program, focus: Option<usize>) -> View {
             // follow-up question waits on, and so on.
             while let Some(n) = stack.pop() {
                 for e in g.edges_directed(n, Direction::Incoming) {
-                    if matches!(e.weight(), Edge::Reads | Edge::Derives | Edge::AskedAfter) && keep.insert(g[e.source()]) {
+                    if matches!(e.weight(), Edge::Reads | Edge::Derives | Edge::AskedAfter)
+                        && keep.insert(g[e.source()])
+                    {
                         stack.push(e.source());
                     }
                 }
