@@ -197,6 +197,26 @@ fn a_follow_up_question_waits_until_what_it_follows_up_is_known() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[test]
+fn a_follow_up_answered_against_what_it_presupposes_is_a_warning() {
+    let dir = scratch("follow-up-conflict");
+    let facts = dir.join("f.yaml");
+    std::fs::write(&facts, "error_code: 0x904\ncert_warning_shown: false\ncert_warning_names_other_host: true\n")
+        .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_fixplan")).args(["eval", "--format", "json"]).arg(&facts).output().unwrap();
+    let report: J = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(
+        warnings,
+        ["`cert_warning_names_other_host` was reported as yes, but its question presupposes `cert_warning_shown`, which does not hold; both are kept, check them"]
+    );
+    // Both answers still count as evidence.
+    let text = report.to_string();
+    assert!(text.contains(r#""id":"cert_warning_names_other_host","value":"yes""#), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Reads `fixplan ask` output line by line until `pred` holds for a line.
 fn read_until(r: &mut impl BufRead, pred: impl Fn(&str) -> bool) -> Vec<String> {
     let mut seen = Vec::new();

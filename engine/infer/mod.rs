@@ -71,6 +71,7 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
     let mut derived_by = vec![None; values.len()];
     let mut conflicts = Vec::new();
     derive(p, &mut values, &mut derived_by, &mut conflicts);
+    follow_up_conflicts(p, observed, &values, &mut conflicts);
 
     let causes = p.kb.causes.len();
     let mut contributions: Vec<Vec<Contribution>> = vec![Vec::new(); causes];
@@ -163,6 +164,22 @@ pub(crate) fn derive(
                     Some(_) => {}
                 }
             }
+        }
+    }
+}
+
+/// A follow-up answered although what it follows up is known not to hold (a certificate warning
+/// that names another computer, but no warning appeared): both answers are kept, and the report
+/// says to check them.
+fn follow_up_conflicts(p: &Program, observed: &[Option<Value>], values: &[Option<Value>], conflicts: &mut Vec<String>) {
+    for (f, cond) in p.ask_if.iter().enumerate() {
+        let (Some(cond), Some(v)) = (cond, observed.get(f).and_then(Option::as_ref)) else { continue };
+        if eval(cond, values) == Truth::False {
+            let (text, _) = p.kb.facts[f].ask_if.as_ref().expect("a resolved ask_if has its text");
+            conflicts.push(format!(
+                "`{}` was reported as {v}, but its question presupposes `{text}`, which does not hold; both are kept, check them",
+                p.kb.facts[f].id
+            ));
         }
     }
 }
