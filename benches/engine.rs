@@ -1,5 +1,6 @@
-//! Benchmarks: loading and checking the shipped knowledge base, and evaluating one fact file
-//! (evaluation alone, and evaluation with the fix plan).
+//! Benchmarks: loading and checking the shipped knowledge base (also with 2 000 more follow-up
+//! questions, whose conditions once cost a copy of their file each), and evaluating one fact
+//! file (evaluation alone, and evaluation with the fix plan).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use fixplan::kb::KbSource;
@@ -9,6 +10,19 @@ fn benches(c: &mut Criterion) {
     let src = KbSource::embedded();
     c.bench_function("load_and_check_kb", |b| {
         b.iter(|| black_box(fixplan::check::check(black_box(&src)).program.is_some()))
+    });
+
+    let mut many = src.clone();
+    let facts: String = (0..2000)
+        .map(|i| {
+            format!(
+                "  - id: follow_up_{i}\n    type: bool\n    question: \"q{i}?\"\n    ask_if: \"cert_warning_shown and path == vpn\"\n    help: \"a generated follow-up question\"\n    answered_by: user\n    cost: {{ minutes: 1 }}\n"
+            )
+        })
+        .collect();
+    many.yaml.push(fixplan::source::SourceFile::new("kb/facts/zz_many.yaml", format!("facts:\n{facts}")));
+    c.bench_function("check_kb_with_2000_follow_ups", |b| {
+        b.iter(|| black_box(fixplan::check::check(black_box(&many)).diagnostics.len()))
     });
 
     let program = fixplan::check::check(&src).program.expect("the shipped knowledge base checks");

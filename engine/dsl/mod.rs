@@ -37,20 +37,50 @@ pub fn parse_condition(src: &SourceFile, offset: usize, text: &str) -> Result<Ex
     if let Some(at) = nesting::too_deep(text) {
         return Err(too_deep(src, offset + at));
     }
-    let padded = format!("{}{text}", " ".repeat(offset));
-    let shifted = SourceFile::new(src.name.clone(), padded.clone());
-    // The padded copy is one line of blanks before the text: move positions back to the file.
+    // The text is parsed alone (a copy of the file per condition would make a knowledge base with
+    // many conditions quadratic); its positions are then moved to where it sits in the file.
+    let own = SourceFile::new(src.name.clone(), text);
     let reanchor = |d: Diagnostic| {
-        let k = d.col.saturating_sub(1).saturating_sub(offset).min(text.len());
+        let k = byte_offset(text, d.line, d.col);
         let (line, col) = src.line_col(offset + k);
         // The text parsed is the condition, not the whole YAML file it sits in.
         let message = d.message.replace("the end of the file", "the end of the condition");
         Diagnostic { line, col, message, excerpt: Some(src.line(line).to_string()), ..d }
     };
-    let mut pairs = RuleParser::parse(Rule::condition, &padded).map_err(|e| reanchor(syntax_error(&shifted, e)))?;
+    let mut pairs = RuleParser::parse(Rule::condition, text).map_err(|e| reanchor(syntax_error(&own, e)))?;
     let cond =
         pairs.next().expect("`condition` yields one pair").into_inner().next().expect("`condition` holds `cond`");
-    build_disj(&shifted, cond.into_inner().next().expect("cond holds a disjunction")).map_err(reanchor)
+    let mut expr = build_disj(&own, cond.into_inner().next().expect("cond holds a disjunction")).map_err(reanchor)?;
+    shift(&mut expr, offset);
+    Ok(expr)
+}
+
+/// The byte offset in `text` of a 1-based line and column (in characters).
+fn byte_offset(text: &str, line: usize, col: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = text.get(start..).unwrap_or("");
+    start + rest.char_indices().nth(col.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+}
+
+/// Moves every span of a condition by `by` bytes.
+fn shift(e: &mut Expr, by: usize) {
+    let mv = |s: &mut Span| {
+        s.start += by;
+        s.end += by;
+    };
+    match e {
+        Expr::Or(v) | Expr::And(v) => v.iter_mut().for_each(|x| shift(x, by)),
+        Expr::Not(x) => shift(x, by),
+        Expr::Known(id) | Expr::Fact(id) => mv(&mut id.span),
+        Expr::Compare(id, _, lit) | Expr::Contains(id, lit) => {
+            mv(&mut id.span);
+            mv(&mut lit.span);
+        }
+        Expr::In(id, lits) => {
+            mv(&mut id.span);
+            lits.iter_mut().for_each(|l| mv(&mut l.span));
+        }
+    }
 }
 
 fn is_keyword(r: Rule) -> bool {

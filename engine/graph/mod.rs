@@ -1,5 +1,6 @@
-//! The decision graph (petgraph): facts → rules → causes ← remedies, derived facts and remedy
-//! order. Built once after checking; cycles of derivations or of remedy order are found here.
+//! The decision graph (petgraph): facts → rules → causes ← remedies, derived facts, remedy order
+//! and follow-up questions. Built once after checking; cycles of derivations, of remedy order and
+//! of follow-ups are found here.
 
 pub mod export;
 
@@ -179,6 +180,35 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
                 );
             }
         }
+    }
+    // Follow-up questions that wait on each other (`ask_if`): none of them could ever be asked.
+    let waits = dg.graph.filter_map(
+        |_, n| matches!(n, Node::Fact(_)).then_some(*n),
+        |_, e| matches!(e, Edge::AskedAfter).then_some(*e),
+    );
+    for scc in tarjan_scc(&waits).into_iter().filter(|s| s.len() > 1) {
+        let mut ids: Vec<usize> = scc
+            .iter()
+            .filter_map(|&n| match waits[n] {
+                Node::Fact(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        let mut names: Vec<String> = ids.iter().take(8).map(|&f| format!("`{}`", p.kb.facts[f].id)).collect();
+        if ids.len() > 8 {
+            names.push(format!("… ({} questions in all)", ids.len()));
+        }
+        let first = &p.kb.facts[ids[0]];
+        let (len, at) = first.ask_if.as_ref().map_or((first.id.len(), first.at), |(t, a)| (t.len(), *a));
+        diags.push(
+            p.kb.diag_at(
+                Diagnostic::error("E122", format!("follow-up questions wait on each other: {}", names.join(" → "))),
+                at,
+                len,
+            )
+            .with_hint("none of them can ever be asked; drop one `ask_if` so that one of them is asked first"),
+        );
     }
     if diags.is_empty() {
         Ok((derive_order, rank))
