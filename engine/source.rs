@@ -20,17 +20,24 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self
-            .line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts[line - 1];
         (line, self.text[line_start..offset].chars().count() + 1)
     }
 
-    /// The text of a 1-based line, without its line break.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    /// The text of a 1-based line, without its line break (as `str::lines` gives it).
     pub fn line(&self, line: usize) -> &str {
-        self.text.lines().nth(line.saturating_sub(1)).unwrap_or("")
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.saturating_sub(1)) else { return "" };
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        let text = &self.text[start..end];
+        text.strip_suffix('\r').unwrap_or(text)
     }
 
     /// Where `key: value` (YAML) or `"key": value` (JSON) first appears at or after `from`; used to

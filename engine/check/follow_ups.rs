@@ -10,13 +10,14 @@ use crate::kb::Knowledge;
 pub fn resolve(kb: &Knowledge) -> (Vec<Option<Cond>>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
+    let ids = super::weights::Ids::new(kb);
     for (fi, f) in kb.facts.iter().enumerate() {
         let Some((text, at)) = &f.ask_if else {
             out.push(None);
             continue;
         };
         let src = &kb.files[at.file];
-        let resolved = super::rules::condition(kb, *at, text, &mut diags);
+        let resolved = super::rules::condition(kb, &ids, *at, text, &mut diags);
         if resolved.as_ref().is_some_and(|c| c.facts().contains(&fi)) {
             let off = src.find_word(f.id.as_str(), at.offset).unwrap_or(at.offset);
             diags.push(

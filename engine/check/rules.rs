@@ -303,10 +303,11 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
 pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
+    let ids = Ids::new(kb);
     for r in &kb.remedies {
         let mut list = Vec::new();
         for w in &r.when {
-            if let Some(c) = condition(kb, w.at, &w.condition, &mut diags) {
+            if let Some(c) = condition(kb, &ids, w.at, &w.condition, &mut diags) {
                 list.push((c, w.fixes.clone()));
             }
         }
@@ -317,11 +318,17 @@ pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<D
 
 /// A condition written in a YAML file (a remedy's `if:`, a fact's `ask_if`), starting at `at`:
 /// parsed and resolved, or `None` with its problems in `diags`.
-pub(super) fn condition(kb: &Knowledge, at: crate::kb::Loc, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Cond> {
+pub(super) fn condition(
+    kb: &Knowledge,
+    ids: &Ids,
+    at: crate::kb::Loc,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Cond> {
     let src = &kb.files[at.file];
     match crate::dsl::parse_condition(src, at.offset, text) {
         Ok(expr) => {
-            let mut ctx = Ctx { kb, src, diags: Vec::new(), ids: None };
+            let mut ctx = Ctx { kb, src, diags: Vec::new(), ids: Some(ids) };
             let c = ctx.cond(&expr);
             diags.append(&mut ctx.diags);
             c
