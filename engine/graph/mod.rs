@@ -156,15 +156,10 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
             }
         }
         Err(_) => {
-            for scc in tarjan_scc(&order_graph).into_iter().filter(|s| s.len() > 1) {
-                let mut ids: Vec<usize> = scc
-                    .iter()
-                    .filter_map(|&n| match order_graph[n] {
-                        Node::Remedy(m) => Some(m),
-                        _ => None,
-                    })
-                    .collect();
-                ids.sort();
+            for ids in cycles(&order_graph, |n| match n {
+                Node::Remedy(m) => Some(m),
+                _ => None,
+            }) {
                 let names: Vec<&str> = ids.iter().map(|&m| p.kb.remedies[m].id.as_str()).collect();
                 let m = &p.kb.remedies[ids[0]];
                 diags.push(
@@ -186,15 +181,10 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
         |_, n| matches!(n, Node::Fact(_)).then_some(*n),
         |_, e| matches!(e, Edge::AskedAfter).then_some(*e),
     );
-    for scc in tarjan_scc(&waits).into_iter().filter(|s| s.len() > 1) {
-        let mut ids: Vec<usize> = scc
-            .iter()
-            .filter_map(|&n| match waits[n] {
-                Node::Fact(f) => Some(f),
-                _ => None,
-            })
-            .collect();
-        ids.sort();
+    for ids in cycles(&waits, |n| match n {
+        Node::Fact(f) => Some(f),
+        _ => None,
+    }) {
         let mut names: Vec<String> = ids.iter().take(8).map(|&f| format!("`{}`", p.kb.facts[f].id)).collect();
         if ids.len() > 8 {
             names.push(format!("… ({} questions in all)", ids.len()));
@@ -215,6 +205,20 @@ pub fn order(p: &Program) -> Result<(Vec<usize>, Vec<usize>), Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// The members of each cycle of `g` (a strongly connected part of more than one node), as the
+/// indices `pick` takes from its nodes, sorted.
+fn cycles<E>(g: &DiGraph<Node, E>, pick: impl Fn(Node) -> Option<usize>) -> Vec<Vec<usize>> {
+    tarjan_scc(g)
+        .into_iter()
+        .filter(|s| s.len() > 1)
+        .map(|scc| {
+            let mut ids: Vec<usize> = scc.iter().filter_map(|&n| pick(g[n])).collect();
+            ids.sort();
+            ids
+        })
+        .collect()
 }
 
 /// The id of a node, for messages and exports.
