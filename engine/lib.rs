@@ -1,8 +1,9 @@
 //! fixplan: facts about a failure in, a prioritized fix plan with reasons out.
 //!
 //! The modules are the stages of the pipeline, in order:
-//! `kb::load` (YAML knowledge) → `dsl::parse` (rule files) → `check::check` (a resolved,
-//! type-checked `Program`) → `graph::build` (the decision graph) → `facts::load` (one incident)
+//! `kb::load` (YAML knowledge) → `dsl::parse` (rule files) → `check::resolve` (a resolved,
+//! type-checked `program::Program`) → `graph::order` (its cycles and orders; the two run by
+//! `compile::compile`) → `facts::load` (one incident)
 //! → `infer::evaluate` (fired rules, posteriors, trace) → `plan::rank` (the ordered fix plan)
 //! → `render::render` (text, markdown, json).
 
@@ -13,6 +14,7 @@ pub mod ask;
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod compile;
 pub mod diag;
 pub mod dsl;
 pub mod facts;
@@ -26,7 +28,9 @@ pub mod kbtest;
 pub mod output;
 pub mod plan;
 pub mod probe;
+pub mod program;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod text;
 pub mod value;
