@@ -30,3 +30,4 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod value;
+pub mod yaml;
