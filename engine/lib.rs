@@ -34,3 +34,4 @@ pub mod schema;
 pub mod source;
 pub mod text;
 pub mod value;
+pub mod yaml;
