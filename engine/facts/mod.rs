@@ -9,8 +9,8 @@ pub use hints::hints;
 
 use crate::diag::did_you_mean;
 use crate::kb::Knowledge;
-use crate::render::sanitize_terminal;
 use crate::source::SourceFile;
+use crate::text::sanitize_terminal;
 use crate::value::{coerce, Value};
 use crate::yaml::too_deep;
 use serde::Serialize;
