@@ -5,10 +5,10 @@
 pub mod cf;
 pub mod logic;
 
-use crate::dsl::ast::{CmpOp, Span};
+use crate::dsl::ast::CmpOp;
 use crate::ids::RuleId;
 use crate::kb::Knowledge;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::value::Value;
 
 /// A condition over facts, with ids resolved to fact indices and literals typed.
