@@ -2,7 +2,7 @@
 //! recomputed as each earlier one is assumed to fail, ending in escalation.
 
 use crate::kb::Risk;
-use crate::program::Program;
+use crate::program::{logic, Program};
 
 /// How much more a risky remedy must be worth before it goes ahead of a safe one: its cost is
 /// multiplied by this factor when ordering (never when reporting).
@@ -184,25 +184,22 @@ impl std::ops::Index<usize> for Fixes {
 pub fn effective_fixes(p: &Program, values: &[Option<crate::value::Value>]) -> Fixes {
     let console = console_minutes(p, values);
     let minutes = p.kb.remedies.iter().map(|r| self::minutes(&r.cost, console)).collect();
-    let by_remedy = p
-        .kb
-        .remedies
-        .iter()
-        .zip(&p.remedy_when)
-        .map(|(r, when)| {
-            let mut fixes = r.fixes.clone();
-            if let Some((_, over)) =
-                when.iter().find(|(c, _)| crate::program::logic::eval(c, values) == crate::program::logic::Truth::True)
-            {
-                for &(c, f) in over {
-                    match fixes.iter_mut().find(|x| x.0 == c) {
-                        Some(x) => x.1 = f,
-                        None => fixes.push((c, f)),
+    let by_remedy =
+        p.kb.remedies
+            .iter()
+            .zip(&p.remedy_when)
+            .map(|(r, when)| {
+                let mut fixes = r.fixes.clone();
+                if let Some((_, over)) = when.iter().find(|(c, _)| logic::eval(c, values) == logic::Truth::True) {
+                    for &(c, f) in over {
+                        match fixes.iter_mut().find(|x| x.0 == c) {
+                            Some(x) => x.1 = f,
+                            None => fixes.push((c, f)),
+                        }
                     }
                 }
-            }
-            fixes
-        })
-        .collect();
+                fixes
+            })
+            .collect();
     Fixes { by_remedy, minutes }
 }
