@@ -4,6 +4,7 @@
 mod args;
 mod ask;
 mod ask_json;
+mod ask_outcome;
 mod check;
 mod collector;
 mod eval;
