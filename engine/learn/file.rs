@@ -269,6 +269,6 @@ fn unknown<'a>(
         Diagnostic::error("E041", format!("the learned layer names an unknown {kind} `{id}`")).at(src, at, id.len());
     match did_you_mean(id, known) {
         Some(close) => d.with_hint(format!("did you mean `{close}`?")),
-        None => d.with_hint(format!("remove the entry, or learn the layer again from outcomes of this knowledge base")),
+        None => d.with_hint("remove the entry, or learn the layer again from outcomes of this knowledge base"),
     }
 }
