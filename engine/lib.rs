@@ -28,6 +28,8 @@ pub mod ids;
 pub mod infer;
 pub mod kb;
 pub mod kbtest;
+pub mod learn;
+pub mod outcome;
 pub mod output;
 pub mod plan;
 pub mod probe;

@@ -32,6 +32,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// A value as JSON that YAML reads back as it was (for `_meta` written into YAML fact files): DEL,
+/// C1, U+FFFE/U+FFFF (which YAML forbids in a file) and NEL, U+2028/U+2029 (which YAML folds as
+/// line breaks) can only be inside JSON strings, and become `\u` escapes there.
+pub fn yaml_safe_json(v: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for c in v.to_string().chars() {
+        match c {
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The current time as RFC 3339 UTC (`2026-11-30T09:14:00Z`), for `_meta` of written fact files.
 pub fn timestamp() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -57,6 +57,10 @@ fn digest(messages: &[J]) -> String {
                 m["plan"][0]["kind"].as_str().unwrap(),
                 m["plan"][0]["id"].as_str().unwrap_or("-")
             ),
+            "outcome_question" => format!(
+                "outcome question: fix steps {}",
+                m["steps"].as_array().unwrap().iter().map(|s| s["number"].to_string()).collect::<Vec<_>>().join(", ")
+            ),
             other => format!("unexpected message type {other}"),
         };
         out.push_str(&line);
@@ -88,8 +92,11 @@ fn json_protocol_with_why_back_unknown_and_invalid_answers() {
         assert!(!m["text"].as_str().unwrap().is_empty() && !m["help"].as_str().unwrap().is_empty());
         assert_eq!(m["answer_type"] == "enum", m.get("choices").is_some(), "choices only for enums: {m}");
     }
-    let result = messages.last().unwrap();
+    // After `stop` the input goes on, so "which step fixed it?" follows the result (the end of
+    // input then skips it).
+    let (result, outcome) = (&messages[messages.len() - 2], messages.last().unwrap());
     assert_eq!(result["type"], "result");
+    assert_eq!(outcome["type"], "outcome_question");
     // The result carries the same fields as an `eval --format json` line.
     for key in ["input", "causes", "plan", "warnings", "ruled_out", "missing_facts"] {
         assert!(result.get(key).is_some(), "result lacks `{key}`");
@@ -154,7 +161,8 @@ fn no_question_once_the_leading_cause_is_likely_enough() {
     let facts = "examples/machinekeys_permissions_or_corruption.yaml";
     let out = ask(&["--json", "--facts", facts], "");
     let messages = lines(&out);
-    assert_eq!(messages.len(), 1, "only the result: {messages:?}");
+    assert_eq!(messages.len(), 2, "the result, then which step fixed it: {messages:?}");
+    assert_eq!(messages[1]["type"], "outcome_question");
     assert_eq!(messages[0]["questions_asked"], 0);
     assert_eq!(messages[0]["causes"][0]["id"], "machinekeys_permissions_or_corruption");
     let dir = scratch("confident");
@@ -341,6 +349,10 @@ fn terminal_mode_through_a_pseudo_terminal() {
     p.exp_string("took back").unwrap();
     p.send_line("quit").unwrap();
     p.exp_string("Most likely causes").unwrap();
+    // The plan is followed by "which step fixed it?"; Enter skips it.
+    p.exp_string("Which step fixed it?").unwrap();
+    p.exp_string("fixed by> ").unwrap();
+    p.send_line("").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(answered(&session).len(), 2, "the taken-back answer is gone from the file");
     let _ = std::fs::remove_dir_all(dir);

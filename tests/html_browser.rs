@@ -89,3 +89,52 @@ fn the_html_report_renders_in_chromium_with_chart_plans_and_escaped_values() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "the screenshot is not a PNG");
     assert!(bytes.len() > 20_000, "the screenshot is nearly empty ({} bytes)", bytes.len());
 }
+
+/// `fixplan calibrate --format html`: the reliability diagrams (inline SVG, one point per
+/// non-empty bin) and the metrics table as the browser built them, a hostile file name as text.
+#[test]
+fn the_calibration_page_renders_in_chromium_with_its_reliability_diagrams() {
+    let Some(browser) = chromium() else { return };
+    let dir = scratch("calibrate-browser");
+    let cases = [("true", "cause_b"), ("true", "cause_b"), ("false", "cause_a"), ("true", "cause_a")];
+    for (i, (sign, cause)) in cases.iter().enumerate() {
+        let body = format!("sign: {sign}\n_meta: {{outcome: {{cause: {cause}}}}}\n");
+        std::fs::write(dir.join(format!("c{i}.yaml")), body).unwrap();
+    }
+    let hostile = dir.join("<img src=x onerror=alert(1)>.yaml");
+    std::fs::write(&hostile, "sign: [\n").unwrap();
+    let layer = common::root().join("tests/cases/learn/layers/hand.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_fixplan"))
+        .arg("--kb")
+        .arg(common::root().join("tests/cases/learn"))
+        .arg("--learned")
+        .arg(&layer)
+        .args(["calibrate", "--format", "html"])
+        .arg(&*dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the bad file makes it exit 1: {}", text(&out.stderr));
+    let page = dir.join("calibration.html");
+    std::fs::write(&page, &out.stdout).unwrap();
+    let dom = headless(browser, &dir.join("profile"), &["--dump-dom"], &page);
+    assert!(dom.status.success(), "{}", text(&dom.stderr));
+    let dom = text(&dom.stdout);
+    assert_eq!(dom.matches("<svg").count(), 2, "a diagram for the knowledge base and one with the layer");
+    // The knowledge base's four cases fall into two bins (0.5-0.6 and 0.6-0.7), so two points.
+    let first = &dom[dom.find("<svg").unwrap()..dom.find("</svg>").unwrap()];
+    assert_eq!(first.matches("<circle class=\"bin\"").count(), 2, "{first}");
+    assert!(first.contains("0.5-0.6: 3 case(s)"), "{first}");
+    assert!(dom.contains("<table id=\"metrics\">") && dom.contains("with learned layer"));
+    assert!(dom.contains("&lt;img src=x onerror=alert(1)&gt;"), "the hostile file name is not text");
+    assert!(!dom.contains("<img") && !dom.contains("<script"), "an element was injected");
+    let png = dir.join("calibration.png");
+    let shot = headless(
+        browser,
+        &dir.join("profile"),
+        &[&format!("--screenshot={}", png.display()), "--window-size=1000,900"],
+        &page,
+    );
+    assert!(shot.status.success(), "{}", text(&shot.stderr));
+    let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "the screenshot is nearly empty");
+}

@@ -133,6 +133,7 @@ fn loader_fields(yaml: &str) -> Vec<String> {
     let src = fixplan::kb::KbSource {
         yaml: vec![fixplan::source::SourceFile::new("kb/probe.yaml", yaml)],
         rules: Vec::new(),
+        learned: None,
     };
     let checked = fixplan::compile::compile(&src);
     let d = checked.diagnostics.iter().find(|d| d.code == "E005").unwrap_or_else(|| panic!("{yaml}: no E005"));

@@ -71,7 +71,10 @@ pub fn report(p: &Program, input: &str, text: &str, line: bool, plan: bool) -> R
     } else {
         crate::plan::Plan { steps: Vec::new(), expected_minutes: 0.0 }
     };
-    Ok(render::build(p, &incident, &ev, &plan))
+    let mut report = render::build(p, &incident, &ev, &plan);
+    report.confirmed_cause =
+        crate::outcome::confirmed_cause(&p.kb, &incident.meta).map(|c| p.kb.causes[c].id.to_string());
+    Ok(report)
 }
 
 /// One evaluated input: its rendered report and digest, or why it failed.

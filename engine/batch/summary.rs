@@ -17,6 +17,8 @@ pub struct Digest {
     asked: Vec<String>,
     /// Facts that would decide pending rules.
     deciding: Vec<String>,
+    /// The confirmed cause (`_meta.outcome`), and whether it was the top cause.
+    confirmed: Option<(String, bool)>,
 }
 
 impl Digest {
@@ -30,6 +32,10 @@ impl Digest {
                 .map(|s| (s.id.clone(), s.title.clone(), s.probability.unwrap_or(0.0))),
             asked: r.plan.iter().filter(|s| s.kind == "check").map(|s| s.id.clone()).collect(),
             deciding: r.missing_facts.iter().filter(|m| m.rules > 0).map(|m| m.id.clone()).collect(),
+            confirmed: r.confirmed_cause.clone().map(|c| {
+                let top = r.causes.first().is_some_and(|t| t.id == c);
+                (c, top)
+            }),
         }
     }
 }
@@ -43,6 +49,8 @@ pub struct Summary {
     causes: BTreeMap<String, (String, u64)>,
     fixes: BTreeMap<String, (String, u64, f64)>,
     facts: BTreeMap<String, (u64, u64)>,
+    /// Per confirmed cause: inputs, and of them those whose top cause it was.
+    confirmed: BTreeMap<String, (u64, u64)>,
 }
 
 impl Summary {
@@ -61,6 +69,11 @@ impl Summary {
         }
         for f in d.deciding {
             self.facts.entry(f).or_default().1 += 1;
+        }
+        if let Some((c, top)) = d.confirmed {
+            let e = self.confirmed.entry(c).or_default();
+            e.0 += 1;
+            e.1 += u64::from(top);
         }
     }
 
@@ -105,7 +118,16 @@ impl Summary {
         let mut missing_facts: Vec<FactRow> =
             self.facts.iter().map(|(id, &(asked, deciding))| FactRow { id: id.clone(), asked, deciding }).collect();
         missing_facts.sort_by(|a, b| (b.asked, b.deciding).cmp(&(a.asked, a.deciding)).then_with(|| a.id.cmp(&b.id)));
+        let mut confirmed_causes: Vec<ConfirmedRow> = self
+            .confirmed
+            .iter()
+            .map(|(id, &(inputs, top))| ConfirmedRow { id: id.clone(), inputs, ranked_first: top })
+            .collect();
+        confirmed_causes.sort_by(|a, b| b.inputs.cmp(&a.inputs).then_with(|| a.id.cmp(&b.id)));
         FleetSummary {
+            confirmed_inputs: confirmed_causes.iter().map(|c| c.inputs).sum(),
+            confirmed_ranked_first: confirmed_causes.iter().map(|c| c.ranked_first).sum(),
+            confirmed_causes,
             inputs: self.inputs,
             evaluated,
             failed: self.failed,
@@ -142,6 +164,19 @@ pub struct FleetSummary {
     /// Unknown facts: in how many inputs' plans a check step asks for each (its answer would
     /// change the plan), and in how many it would decide pending rules.
     pub missing_facts: Vec<FactRow>,
+    /// Inputs whose `_meta.outcome` names the confirmed cause, and of them those whose most
+    /// probable cause it was.
+    pub confirmed_inputs: u64,
+    pub confirmed_ranked_first: u64,
+    /// How many inputs had each confirmed cause, and how often it ranked first.
+    pub confirmed_causes: Vec<ConfirmedRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ConfirmedRow {
+    pub id: String,
+    pub inputs: u64,
+    pub ranked_first: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -178,6 +213,7 @@ mod tests {
             first_fix: fix.map(|(id, p)| (id.into(), String::new(), p)),
             asked: asked.iter().map(|s| s.to_string()).collect(),
             deciding: deciding.iter().map(|s| s.to_string()).collect(),
+            confirmed: None,
         }
     }
 

@@ -14,6 +14,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub kb: Option<PathBuf>,
 
+    /// Apply this learned layer (written by `fixplan learn`) on top of the knowledge base
+    /// [default: kb/learned.yaml of --kb DIR, when present]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub learned: Option<PathBuf>,
+
     /// When to colour text output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -120,6 +125,12 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Record what fixed an incident in its fact or session file (`_meta.outcome`)
+    Outcome(super::outcome::OutcomeArgs),
+    /// Learn cause priors and fix probabilities from fact files with outcomes; write a learned layer
+    Learn(super::learn::LearnArgs),
+    /// How well the probabilities match the confirmed causes, with and without a learned layer
+    Calibrate(super::learn::CalibrateArgs),
     /// Measure an RDP endpoint from the network (TCP, X.224 negotiation, TLS, certificate) and
     /// write the facts as a fact file; sends no credentials
     Probe {

@@ -44,7 +44,7 @@ pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
         std::io::stdout(),
         if color { anstream::ColorChoice::Always } else { anstream::ColorChoice::Never },
     );
-    Text { p, session, saver, reader, out, color }.run()
+    Text { p, session, saver, reader, out, color, ended: false }.run()
 }
 
 /// The session to run and the file it is saved to: resumed, or new from `--facts` or nothing.
@@ -156,6 +156,8 @@ struct Text<'a, W: Write> {
     reader: Box<dyn LineReader + 'a>,
     out: W,
     color: bool,
+    /// The input has ended: nothing more can be asked (not even the outcome).
+    ended: bool,
 }
 
 enum Next {
@@ -212,8 +214,32 @@ impl<W: Write> Text<'_, W> {
         }
         let report = self.session.report(self.p);
         let _ = write!(self.out, "\n{}", render::render(&report, Format::Text, self.color));
+        if !self.ended {
+            self.offer_outcome();
+        }
         let _ = writeln!(self.out, "\n{} question(s) answered.{}", self.session.asked(), self.resume_hint());
         Exit::Success
+    }
+
+    /// "Which step fixed it?" once the plan is shown (super::ask_outcome).
+    fn offer_outcome(&mut self) {
+        let Text { p, session, saver, reader, out, .. } = self;
+        let mut io = |text: &str, prompt: Option<&str>| {
+            if !text.is_empty() {
+                let _ = writeln!(out, "{text}");
+            }
+            let prompt = prompt?;
+            if !reader.echoes() {
+                let _ = write!(out, "{prompt}");
+                let _ = out.flush();
+            }
+            let line = reader.line(prompt).ok().flatten()?;
+            if !reader.echoes() {
+                let _ = writeln!(out, "{}", sanitize_terminal(line.trim_end()));
+            }
+            Some(line)
+        };
+        super::ask_outcome::offer_text(p, session, saver, &mut io);
     }
 
     /// Shows one question and reads until it is answered (or taken back, or the session ends).
@@ -236,7 +262,10 @@ impl<W: Write> Text<'_, W> {
             }
             let line = match self.reader.line("> ") {
                 Ok(Some(l)) => l,
-                Ok(None) => return Next::Stop,
+                Ok(None) => {
+                    self.ended = true;
+                    return Next::Stop;
+                }
                 Err(()) => return Next::Interrupted,
             };
             if !self.reader.echoes() {

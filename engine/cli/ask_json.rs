@@ -15,6 +15,7 @@ pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
     let mut lines = stdin.lock().lines();
     let mut out = std::io::stdout().lock();
     let mut emit = |v: J| writeln!(out, "{v}").and_then(|_| out.flush()).is_ok();
+    let mut ended = false;
     'questions: loop {
         let ev = s.evaluation(p);
         let Some(q) = s.next(p, &ev) else { break };
@@ -24,7 +25,10 @@ pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
         loop {
             // End of input counts as `stop`; an unreadable line (not UTF-8) as a bad line.
             let line = match lines.next() {
-                None => break 'questions,
+                None => {
+                    ended = true;
+                    break 'questions;
+                }
                 Some(Ok(l)) => l,
                 Some(Err(e)) => {
                     emit(json!({"type": "error", "message": format!("cannot read the line: {e}")}));
@@ -53,11 +57,30 @@ pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
             emit(question(p, &s, &q));
         }
     }
-    if emit(result(p, &s)) {
-        Exit::Success
-    } else {
-        Exit::Error
+    if !emit(result(p, &s)) {
+        return Exit::Error;
     }
+    // Unless the input has ended: which step fixed it (README, "ask --json").
+    let Some(q) = super::ask_outcome::question(p, &s).filter(|_| !ended) else { return Exit::Success };
+    emit(q.clone());
+    for line in lines.by_ref() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match super::ask_outcome::reply(p, &mut s, saver, &line) {
+            Ok(None) => break,
+            Ok(Some(o)) => {
+                emit(json!({"type": "outcome_recorded", "outcome": o}));
+                break;
+            }
+            Err(message) => {
+                emit(json!({"type": "error", "message": message}));
+                emit(q.clone());
+            }
+        }
+    }
+    Exit::Success
 }
 
 enum Reply {

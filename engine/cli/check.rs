@@ -5,8 +5,13 @@ use super::args::DiagFormat;
 use super::Exit;
 use crate::kb::KbSource;
 
-pub fn run(source: &KbSource, format: DiagFormat) -> Exit {
-    let checked = crate::compile::compile(source);
+pub fn run(source: &KbSource, learned: Option<&crate::source::SourceFile>, format: DiagFormat) -> Exit {
+    let mut checked = crate::compile::compile(source);
+    // The learned layer is checked against the knowledge base it applies to.
+    if let (Some(src), Some(p)) = (learned, &checked.program) {
+        let (_, diags) = crate::learn::run::load(p, src);
+        checked.diagnostics.extend(diags);
+    }
     let errors = checked.errors();
     let warnings = checked.diagnostics.len() - errors;
     match format {

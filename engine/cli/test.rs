@@ -7,7 +7,7 @@ use crate::kb::KbSource;
 
 pub fn run(source: &KbSource, coverage: bool, filter: Option<&str>, format: DiagFormat) -> Exit {
     // A broken knowledge base (a bad rule, a case naming an unknown fact) stops before any case runs.
-    let Some(p) = super::load_program(source) else { return Exit::Error };
+    let Some(p) = super::load_program(source, None) else { return Exit::Error };
     if p.kb.cases.is_empty() {
         eprintln!(
             "error: the knowledge base has no test cases; add `tests:` to a file under kb/tests/ (see kb/README.md)"

@@ -7,7 +7,7 @@ mod source;
 
 pub use cases::{Case, Expect, StepRef};
 pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
-pub use source::{KbSource, MAX_KB_FILE_BYTES};
+pub use source::{KbSource, LEARNED_FILE, MAX_KB_FILE_BYTES};
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::ids::{CauseId, FactId, RemedyId};

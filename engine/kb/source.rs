@@ -16,7 +16,13 @@ static RULES_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 pub struct KbSource {
     pub yaml: Vec<SourceFile>,
     pub rules: Vec<SourceFile>,
+    /// `kb/learned.yaml`, a learned layer (`fixplan learn`) applied on top of the knowledge base;
+    /// not a knowledge-base file, so kept apart from `yaml`.
+    pub learned: Option<SourceFile>,
 }
+
+/// Where a knowledge base keeps its learned layer.
+pub const LEARNED_FILE: &str = "kb/learned.yaml";
 
 impl KbSource {
     /// The knowledge base shipped inside the binary.
@@ -76,6 +82,9 @@ impl KbSource {
     }
 
     fn sort(&mut self) {
+        if let Some(i) = self.yaml.iter().position(|f| f.name == LEARNED_FILE) {
+            self.learned = Some(self.yaml.remove(i));
+        }
         self.yaml.sort_by(|a, b| a.name.cmp(&b.name));
         self.rules.sort_by(|a, b| a.name.cmp(&b.name));
     }

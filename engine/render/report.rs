@@ -23,6 +23,9 @@ pub struct Report {
     /// most rules first (what a collector should gather next).
     pub missing_facts: Vec<MissingFact>,
     pub warnings: Vec<String>,
+    /// The cause `_meta.outcome` says a technician confirmed (set by the batch; CONTRACT §7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_cause: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -244,6 +247,7 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan) -> 
         derived,
         missing_facts: missing_facts(p, ev),
         warnings,
+        confirmed_cause: None,
     }
 }
 

@@ -57,6 +57,25 @@ fn describe(f: &Fact) -> String {
     d
 }
 
+/// `_meta.outcome`: what actually fixed the incident (docs/outcomes.md), with the ids of this
+/// knowledge base.
+fn outcome_schema(kb: &Knowledge) -> Value {
+    let causes: Vec<&str> = kb.causes.iter().map(|c| c.id.as_str()).collect();
+    let remedies: Vec<&str> = kb.remedies.iter().map(|r| r.id.as_str()).collect();
+    json!({
+        "type": "object",
+        "description": "What fixed it, for `fixplan learn` and `fixplan calibrate`; ignored by inference",
+        "additionalProperties": false,
+        "properties": {
+            "cause": { "enum": causes, "description": "The cause a technician confirmed" },
+            "fixed_by": { "enum": remedies, "description": "The remedy that fixed it" },
+            "tried": { "type": "array", "items": { "enum": remedies }, "description": "Remedies tried that did not fix it" },
+            "not_fixed": { "type": "boolean", "description": "Nothing fixed it" },
+            "at": { "type": "string", "description": "When it was recorded, as an RFC 3339 time" }
+        }
+    })
+}
+
 /// The schema of a fact file for this knowledge base.
 pub fn facts_schema(kb: &Knowledge) -> Value {
     let mut properties = Map::new();
@@ -68,7 +87,8 @@ pub fn facts_schema(kb: &Knowledge) -> Value {
             "properties": {
                 "host": { "type": "string", "description": "The target host" },
                 "collected_at": { "type": "string", "description": "When, as an RFC 3339 time" },
-                "collector": { "type": "string", "description": "Who or what collected the facts (manual, probe, a script)" }
+                "collector": { "type": "string", "description": "Who or what collected the facts (manual, probe, a script)" },
+                "outcome": outcome_schema(kb)
             }
         }),
     );
