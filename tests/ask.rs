@@ -75,9 +75,9 @@ fn json_protocol_with_why_back_unknown_and_invalid_answers() {
         r#"{"answer": false}"#,
         r#"{"answer": "perhaps"}"#,
         r#"{"answer": null}"#,
-        r#"{"answer": "Internal Error"}"#,
+        r#"{"answer": "After Credentials"}"#,
         r#"{"command": "back"}"#,
-        r#"{"answer": "cant_connect_generic"}"#,
+        r#"{"answer": "immediately"}"#,
         r#"{"command": "stop"}"#,
     ]
     .join("\n");
@@ -332,9 +332,9 @@ fn terminal_mode_through_a_pseudo_terminal() {
     p.send_line("why").unwrap();
     p.exp_string("Depending on the answer").unwrap();
     p.send_line("?").unwrap();
-    // The third is what the dialog said, with numbered choices.
+    // The third is when the error appears, with numbered choices.
     p.exp_string("3. ").unwrap();
-    p.exp_string("1) cant_connect_generic").unwrap();
+    p.exp_string("1) immediately").unwrap();
     p.send_line("1").unwrap();
     p.exp_string("4. ").unwrap();
     p.send_line("back").unwrap();
