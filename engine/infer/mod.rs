@@ -51,14 +51,14 @@ impl Evaluation {
         self.contributions[cause].iter().any(|c| c.ratio == 0.0)
     }
 
-    /// Causes not ruled out, most probable first, ties by id.
+    /// Causes not ruled out, most probable first, ties by id. Probabilities are compared at 12
+    /// decimal places: two causes whose evidence multiplies to the same weight (a prior of 0.1 × 3
+    /// and one of 0.01 × 30) tie, whatever the rounding of the normalisation made of them, so
+    /// adding a cause to the knowledge base does not reorder causes it has nothing to do with.
     pub fn ranking(&self, p: &Program) -> Vec<usize> {
+        let key = |c: usize| (self.probabilities[c] * 1e12).round();
         let mut idx: Vec<usize> = (0..self.probabilities.len()).filter(|&c| !self.ruled_out(c)).collect();
-        idx.sort_by(|&a, &b| {
-            self.probabilities[b]
-                .total_cmp(&self.probabilities[a])
-                .then_with(|| p.kb.causes[a].id.cmp(&p.kb.causes[b].id))
-        });
+        idx.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then_with(|| p.kb.causes[a].id.cmp(&p.kb.causes[b].id)));
         idx
     }
 }

@@ -129,10 +129,15 @@ fn round(x: f64) -> f64 {
 
 /// `x` to three significant digits, so a large ratio does not print as 1234567.8912.
 fn significant(x: f64) -> f64 {
+    significant_digits(x, 3)
+}
+
+/// `x` to `n` significant digits.
+fn significant_digits(x: f64, n: i32) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;
     }
-    let scale = 10f64.powi(2 - x.abs().log10().floor() as i32);
+    let scale = 10f64.powi(n - 1 - x.abs().log10().floor() as i32);
     (x * scale).round() / scale
 }
 
@@ -210,7 +215,9 @@ pub fn build(p: &Program, incident: &Incident, ev: &Evaluation, plan: &Plan, onl
                 status,
                 rank: rank.map(|r| r + 1),
                 raw_prior: cause.raw_prior,
-                prior: round(cause.prior),
+                // Four significant digits, not four decimals: 0.0042 × 450 or 0.0253 × 1 350 000
+                // would not give the weight shown; four digits keep prior × factor within 0.05%.
+                prior: significant_digits(cause.prior, 4),
                 factor: round(ev.contributions[c].iter().map(|x| x.ratio).product()),
                 weight: round(ev.weights[c]),
                 probability: round(ev.probabilities[c]),
