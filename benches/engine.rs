@@ -9,7 +9,7 @@ use std::hint::black_box;
 fn benches(c: &mut Criterion) {
     let src = KbSource::embedded();
     c.bench_function("load_and_check_kb", |b| {
-        b.iter(|| black_box(fixplan::check::check(black_box(&src)).program.is_some()))
+        b.iter(|| black_box(fixplan::compile::compile(black_box(&src)).program.is_some()))
     });
 
     let mut many = src.clone();
@@ -22,10 +22,10 @@ fn benches(c: &mut Criterion) {
         .collect();
     many.yaml.push(fixplan::source::SourceFile::new("kb/facts/zz_many.yaml", format!("facts:\n{facts}")));
     c.bench_function("check_kb_with_2000_follow_ups", |b| {
-        b.iter(|| black_box(fixplan::check::check(black_box(&many)).diagnostics.len()))
+        b.iter(|| black_box(fixplan::compile::compile(black_box(&many)).diagnostics.len()))
     });
 
-    let program = fixplan::check::check(&src).program.expect("the shipped knowledge base checks");
+    let program = fixplan::compile::compile(&src).program.expect("the shipped knowledge base checks");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/machinekeys_permissions_or_corruption.yaml");
     let text = std::fs::read_to_string(path).expect("example exists");
     c.bench_function("load_fact_file", |b| {

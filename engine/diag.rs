@@ -91,15 +91,15 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         // Messages quote names and values from the files they are about; those are untrusted.
-        let clean = crate::render::sanitize_terminal;
+        let clean = crate::text::sanitize_terminal;
         writeln!(f, "{sev}[{}]: {}", self.code, clean(&self.message))?;
         if !self.file.is_empty() {
-            writeln!(f, "  --> {}", crate::render::sanitize_line(&self.location()))?;
+            writeln!(f, "  --> {}", crate::text::sanitize_line(&self.location()))?;
         }
         if let Some(excerpt) = &self.excerpt {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let (excerpt, col) = window(&crate::render::sanitize_terminal(excerpt), self.col);
+            let (excerpt, col) = window(&crate::text::sanitize_terminal(excerpt), self.col);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {excerpt}")?;
             let indent: String =

@@ -2,7 +2,8 @@
 //! regression tests (`tests/fuzz_regressions.rs`) replay inputs through exactly the same code.
 //! Every entry takes untrusted bytes and must return, never panic, hang or exhaust memory.
 
-use crate::check::{self, Program};
+use crate::check::Program;
+use crate::compile::compile;
 use crate::diag::Diagnostic;
 use crate::facts::LoadError;
 use crate::kb::KbSource;
@@ -20,7 +21,7 @@ pub const CERT_NOW: i64 = 1_767_225_600;
 pub fn program() -> &'static Program {
     static PROGRAM: OnceLock<Program> = OnceLock::new();
     PROGRAM.get_or_init(|| {
-        check::check(&KbSource::embedded()).program.expect("the embedded knowledge base checks without errors")
+        compile(&KbSource::embedded()).program.expect("the embedded knowledge base checks without errors")
     })
 }
 
@@ -49,7 +50,7 @@ pub fn kb(data: &[u8]) -> Result<usize, usize> {
     let i = usize::from(pick) % files;
     let file = if i < src.yaml.len() { &mut src.yaml[i] } else { &mut src.rules[i - src.yaml.len()] };
     file.text = text.to_string();
-    let checked = check::check(&src);
+    let checked = compile(&src);
     let Some(p) = checked.program else { return Err(checked.errors()) };
     let _ = crate::graph::build(&p);
     let values = vec![None; p.kb.facts.len()];

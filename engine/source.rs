@@ -1,4 +1,23 @@
-//! Source text with its file name, and the byte-offset → line:column arithmetic diagnostics need.
+//! Source text with its file name, spans in it, and the byte-offset → line:column arithmetic
+//! diagnostics need.
+
+use serde::Serialize;
+
+/// Byte offsets `[start, end)` into a source file (a rule, a condition).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
 
 /// One input file, kept whole so that diagnostics can quote it.
 #[derive(Clone, Debug)]

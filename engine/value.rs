@@ -217,6 +217,6 @@ fn quoted(s: &str) -> String {
             false => vec![c],
         })
         .collect();
-    let shown = crate::render::sanitize_terminal(&shown);
+    let shown = crate::text::sanitize_terminal(&shown);
     format!("`{shown}`{}", if s.chars().count() > 40 { "…" } else { "" })
 }

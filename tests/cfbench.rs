@@ -4,7 +4,8 @@
 
 mod common;
 
-use fixplan::check::{check, Program};
+use fixplan::check::Program;
+use fixplan::compile::compile;
 use fixplan::infer::factsets::FactSets;
 use fixplan::infer::index::{score, RuleIndex, Scratch};
 use fixplan::kb::KbSource;
@@ -17,7 +18,7 @@ fn case_dir() -> PathBuf {
 }
 
 fn cf_program() -> Program {
-    let checked = check(&KbSource::from_dir(&case_dir()).expect("the committed knowledge base loads"));
+    let checked = compile(&KbSource::from_dir(&case_dir()).expect("the committed knowledge base loads"));
     let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     checked.program.unwrap_or_else(|| panic!("{}", errors.join("\n")))
 }
@@ -147,7 +148,7 @@ fn out_of_range_certainty_factors_are_errors() {
     let text = "rule too_sure\n  when known(f1)\n  then cause_1 cf 1.5\n\nrule says_nothing\n  when known(f2)\n  \
                 then cause_2 cf 0\n\nrule fine\n  when known(f3)\n  then cause_3 cf -1, cause_4 strongly_against\n";
     src.rules.push(SourceFile::new("rules/zz_weights.rules", text));
-    let checked = check(&src);
+    let checked = compile(&src);
     assert!(checked.program.is_none());
     let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     insta::assert_snapshot!(errors.join("\n"));
@@ -158,7 +159,7 @@ fn an_unknown_combination_is_an_error() {
     let mut src = KbSource::from_dir(&case_dir()).unwrap();
     let kb = &mut src.yaml[0];
     *kb = SourceFile::new(kb.name.clone(), kb.text.replace("combination: certainty_factor", "combination: certainty"));
-    let checked = check(&src);
+    let checked = compile(&src);
     assert!(checked.program.is_none());
     // The rules' `cf` weights are reported too (E116), as the fallback combines ratios.
     let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.code == "E015").map(|d| d.to_string()).collect();

@@ -7,7 +7,7 @@ use fixplan::kb::KbSource;
 use fixplan::source::SourceFile;
 
 fn errors(src: &KbSource) -> String {
-    let checked = fixplan::check::check(src);
+    let checked = fixplan::compile::compile(src);
     assert!(checked.program.is_none(), "a broken knowledge base must not produce a program");
     checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
@@ -43,7 +43,7 @@ fn broken_kb_files() {
 
 #[test]
 fn the_shipped_knowledge_base_has_no_errors() {
-    let checked = fixplan::check::check(&KbSource::embedded());
+    let checked = fixplan::compile::compile(&KbSource::embedded());
     let errors: Vec<String> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
@@ -54,7 +54,7 @@ fn conflicting_derivations_are_a_warning_with_both_rules_named() {
     let text = "rule up \"a\"\n  when error_code == 0x904\n  then derive probe_tcp = open\n\n\
                 rule down \"b\"\n  when extended_error_code == 0x7\n  then derive probe_tcp = refused\n";
     src.rules.push(SourceFile::new("rules/zz_conflict.rules", text));
-    let checked = fixplan::check::check(&src);
+    let checked = fixplan::compile::compile(&src);
     assert!(checked.program.is_some(), "a warning does not stop the knowledge base");
     let w: Vec<String> = checked.diagnostics.iter().filter(|d| d.code == "W204").map(|d| d.to_string()).collect();
     assert_eq!(w.len(), 1, "{w:?}");
@@ -64,7 +64,7 @@ fn conflicting_derivations_are_a_warning_with_both_rules_named() {
 
 /// Every diagnostic, warnings included, in the human form `fixplan check` prints.
 fn all_diagnostics(src: &KbSource) -> String {
-    let checked = fixplan::check::check(src);
+    let checked = fixplan::compile::compile(src);
     assert!(checked.program.is_some(), "a lint case must load: {:?}", checked.diagnostics);
     assert!(!checked.diagnostics.is_empty(), "a lint case must raise its lint");
     checked.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
@@ -104,7 +104,7 @@ fn lint_cases() {
 
 #[test]
 fn the_shipped_knowledge_base_has_no_warnings() {
-    let checked = fixplan::check::check(&KbSource::embedded());
+    let checked = fixplan::compile::compile(&KbSource::embedded());
     let warnings: Vec<String> = checked.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }

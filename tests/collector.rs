@@ -203,7 +203,7 @@ fn kb_text_is_quoted_and_every_type_is_converted() {
         dir.join("kb/facts/zz_fixture.yaml"),
     )
     .unwrap();
-    let checked = fixplan::check::check(&KbSource::from_dir(&dir).unwrap());
+    let checked = fixplan::compile::compile(&KbSource::from_dir(&dir).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
     let program = checked.program.expect("the fixture knowledge base checks");
     let text = collector::powershell(&program.kb, Parts::Client, "0.0.0");

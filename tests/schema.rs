@@ -134,7 +134,7 @@ fn loader_fields(yaml: &str) -> Vec<String> {
         yaml: vec![fixplan::source::SourceFile::new("kb/probe.yaml", yaml)],
         rules: Vec::new(),
     };
-    let checked = fixplan::check::check(&src);
+    let checked = fixplan::compile::compile(&src);
     let d = checked.diagnostics.iter().find(|d| d.code == "E005").unwrap_or_else(|| panic!("{yaml}: no E005"));
     let hint = d.hint.as_deref().unwrap_or("");
     let list = hint.strip_prefix("the fields here are ").unwrap_or_else(|| panic!("{yaml}: {hint}"));

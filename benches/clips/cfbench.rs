@@ -4,7 +4,7 @@
 //!
 //! usage: cfbench KB_DIR FACTS.jsonl [--threads N]   (`-` reads standard input)
 
-use fixplan::check::check;
+use fixplan::compile::compile;
 use fixplan::infer::factsets::FactSets;
 use fixplan::kb::KbSource;
 use std::io::{self, BufReader, BufWriter};
@@ -39,7 +39,7 @@ fn run() -> Result<(), String> {
     };
     let start = Instant::now();
     let src = KbSource::from_dir(Path::new(kb_dir))?;
-    let checked = check(&src);
+    let checked = compile(&src);
     let Some(program) = checked.program else {
         for d in checked.diagnostics.iter().filter(|d| d.is_error()).take(5) {
             eprintln!("{}: {}", d.code, d.message);

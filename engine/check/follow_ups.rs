@@ -1,9 +1,9 @@
 //! Follow-up questions: each fact's `ask_if` condition resolved, and refused when it reads the
 //! fact itself (follow-ups that wait on each other are a cycle, found by `graph::order`).
 
-use super::program::Cond;
 use crate::diag::Diagnostic;
 use crate::kb::Knowledge;
+use crate::program::Cond;
 
 /// Each fact's `ask_if` condition, resolved: a follow-up question waits until it holds. A
 /// condition that reads its own fact (E117) could never hold before the question is asked.

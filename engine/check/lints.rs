@@ -2,10 +2,10 @@
 //! remedies nobody can verify, facts nobody can check. Each is a warning with a code of
 //! `codes.md`; the knowledge base stays usable.
 
-use super::program::Effect;
 use super::weights::raises;
 use super::Program;
 use crate::diag::Diagnostic;
+use crate::program::Effect;
 use crate::value::Value;
 use std::collections::BTreeMap;
 

@@ -1,14 +1,15 @@
-//! Checks a knowledge base before anything runs: ids resolved, types checked, cycles found.
-//! `check` returns every problem at once, and the `Program` only when there is no error.
+//! Checks a knowledge base before anything runs: ids resolved, types checked, holes linted.
+//! `resolve` builds the `Program` and returns every problem at once; `compile::compile` adds the
+//! cycles `graph` finds, then the lints, and keeps the program only when there is no error.
 
 pub mod codes;
 mod follow_ups;
 mod lints;
-mod program;
 mod rules;
 mod weights;
 
-pub use program::{Cond, Effect, Program, Rule, WhenFix};
+pub use crate::program::{Cond, Effect, Program, Rule, WhenFix};
+pub use lints::lints;
 
 use crate::diag::{self, Diagnostic};
 use crate::kb::{self, KbSource};
@@ -16,20 +17,10 @@ use crate::kb::{self, KbSource};
 /// Codes of a YAML file that could not be loaded at all.
 const LOAD_FAILED: [&str; 3] = ["E001", "E002", "E005"];
 
-/// The result of checking: the program when it is usable, and every diagnostic.
-pub struct Checked {
-    pub program: Option<Program>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Checked {
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-}
-
-/// Loads, parses and checks a whole knowledge base.
-pub fn check(src: &KbSource) -> Checked {
+/// Loads, parses and checks a whole knowledge base, all but its cycles and lints: the program
+/// with every id resolved (its derivation order and remedy ranks still empty), or none when a
+/// YAML file could not be loaded; and every diagnostic so far.
+pub fn resolve(src: &KbSource) -> (Option<Program>, Vec<Diagnostic>) {
     let (kb, mut diagnostics) = kb::load(src);
     let mut asts = Vec::new();
     let mut syntax = Vec::new();
@@ -45,7 +36,7 @@ pub fn check(src: &KbSource) -> Checked {
         diagnostics.retain(|d| LOAD_FAILED.contains(&d.code));
         diagnostics.append(&mut syntax);
         diag::sort(&mut diagnostics);
-        return Checked { program: None, diagnostics };
+        return (None, diagnostics);
     }
     diagnostics.append(&mut syntax);
     let (rules, rule_diags) = rules::resolve(&kb, &src.rules, &asts);
@@ -83,19 +74,5 @@ pub fn check(src: &KbSource) -> Checked {
             }
         }
     }
-    match crate::graph::order(&program) {
-        Ok((derive_order, remedy_rank)) => {
-            program.derive_order = derive_order;
-            program.remedy_rank = remedy_rank;
-        }
-        Err(cycles) => diagnostics.extend(cycles),
-    }
-    // Lints look for holes in a knowledge base that works; after an error they would mostly
-    // report its echoes (a rule dropped for a typo leaves its facts unread).
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(lints::lints(&program));
-    }
-    diag::sort(&mut diagnostics);
-    let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    Checked { program: ok.then_some(program), diagnostics }
+    (Some(program), diagnostics)
 }

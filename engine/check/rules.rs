@@ -1,11 +1,11 @@
 //! Resolves the ids of parsed rules and checks the types of their comparisons.
 
-use super::program::{Cond, Effect, Rule};
 use super::weights::{self, raises, Ids};
 use crate::diag::Diagnostic;
 use crate::dsl::ast::{self, CmpOp, Conclusion, Expr, LitValue, Literal, Span};
 use crate::ids::RuleId;
 use crate::kb::{unknown, Combination, Knowledge};
+use crate::program::{Cond, Effect, Rule};
 use crate::source::SourceFile;
 use crate::value::{FactType, Value};
 use std::collections::HashMap;
@@ -239,7 +239,7 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
                     (Some(cause_i), Some(ratio)) => {
                         let ratio = match ctx.kb.settings.combination {
                             Combination::LikelihoodRatio => ratio,
-                            Combination::CertaintyFactor => crate::infer::cf::from_ratio(ratio),
+                            Combination::CertaintyFactor => crate::program::cf::from_ratio(ratio),
                         };
                         if raises(ctx.kb, ratio) {
                             raised.insert(cause_i, cause.span);
@@ -300,7 +300,7 @@ fn conclusions(ctx: &mut Ctx, then: &[Conclusion]) -> Option<Vec<Effect>> {
 }
 
 /// Compiles the `when: - if:` conditions of every remedy.
-pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<super::program::WhenFix>>, Vec<Diagnostic>) {
+pub fn resolve_when(kb: &Knowledge) -> (Vec<Vec<crate::program::WhenFix>>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     let ids = Ids::new(kb);

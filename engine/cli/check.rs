@@ -6,7 +6,7 @@ use super::Exit;
 use crate::kb::KbSource;
 
 pub fn run(source: &KbSource, format: DiagFormat) -> Exit {
-    let checked = crate::check::check(source);
+    let checked = crate::compile::compile(source);
     let errors = checked.errors();
     let warnings = checked.diagnostics.len() - errors;
     match format {

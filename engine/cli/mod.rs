@@ -101,7 +101,7 @@ fn run(cli: Cli) -> Exit {
 
 /// Checks the knowledge base; prints its errors and returns `None` when it cannot be used.
 fn load_program(source: &KbSource) -> Option<Program> {
-    let checked = crate::check::check(source);
+    let checked = crate::compile::compile(source);
     if checked.program.is_none() {
         for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
             eprint!("{d}");

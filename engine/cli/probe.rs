@@ -29,7 +29,7 @@ pub fn run(target: &str, out: Option<&Path>, timeout: Duration) -> Exit {
         }
     };
     let facts = probe(&target, timeout);
-    let yaml = match serde_yaml::to_string(&facts) {
+    let yaml = match crate::yaml::to_string(&facts) {
         Ok(y) => format!("# Collected by `fixplan probe`; evaluate with `fixplan eval FILE`.\n{y}"),
         Err(e) => {
             eprintln!("error: the fact file could not be written: {e}");

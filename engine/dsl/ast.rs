@@ -1,22 +1,7 @@
 //! The syntax tree of a rule file; every node keeps the byte span of its source text.
 
+pub use crate::source::Span;
 use serde::Serialize;
-
-/// Byte offsets `[start, end)` into the rule file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-    pub fn is_empty(&self) -> bool {
-        self.end == self.start
-    }
-}
 
 /// A name in the source; serialised as the bare name so syntax-tree snapshots stay readable.
 #[derive(Clone, Debug, PartialEq)]

@@ -324,7 +324,7 @@ fn found_at(text: &str, offset: usize) -> String {
             "a line break".into()
         }
     } else {
-        format!("`{}`", crate::render::sanitize_terminal(&token))
+        format!("`{}`", crate::text::sanitize_terminal(&token))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Warnings about values that are valid but probably not what the reporter meant.
 
 use super::Incident;
-use crate::check::Program;
+use crate::program::Program;
 use crate::value::{parse_int, Value};
 
 /// Adds a warning for each integer that the rules never test but whose digits, read as hex, they

@@ -1,23 +1,26 @@
 //! Loads one incident's fact file (YAML or JSON) into typed fact values, checked against the
 //! knowledge base's vocabulary. Everything in a fact file is untrusted.
 
-mod guard;
 mod hints;
+mod json_error;
 mod strict;
 
-pub use guard::{decode, too_deep, yaml_fix, MAX_STRING_BYTES};
 pub use hints::hints;
 
 use crate::diag::did_you_mean;
 use crate::kb::Knowledge;
-use crate::render::sanitize_terminal;
 use crate::source::SourceFile;
+use crate::text::sanitize_terminal;
 use crate::value::{coerce, Value};
+use crate::yaml::too_deep;
 use serde::Serialize;
 use std::fmt;
 
 // The limits of a fact file (README, "Limits"); each one is an error that names it.
 
+/// The longest key or string value in a fact file, in bytes. Fact ids are short and values are
+/// words or notes; a longer string is damage, and would be copied into every report.
+pub const MAX_STRING_BYTES: usize = 64 * 1024;
 /// The largest fact file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// The most facts one file may hold (after flattening).
@@ -80,7 +83,7 @@ pub fn read(input: &str, bytes: Vec<u8>) -> Result<String, LoadError> {
              a fact file holds one incident, a few hundred bytes (split a batch into files or a .jsonl file)"
         )));
     }
-    guard::decode(bytes).map_err(|(line, col, message)| LoadError::new(input, line, col, message))
+    crate::yaml::decode(bytes).map_err(|(line, col, message)| LoadError::new(input, line, col, message))
 }
 
 /// Parses and checks a fact file. JSON is read as JSON when the name ends in `.json` or the text
@@ -142,7 +145,7 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
                     let looks_yaml = e.line() == 1 && !src.text.trim_start().starts_with(['{', '[', '"']);
                     let message = match looks_yaml {
                         true => format!("invalid JSON: {msg}: the file is not JSON; if it is YAML, name it `.yaml`"),
-                        false => guard::explain_json(&msg),
+                        false => json_error::explain_json(&msg),
                     };
                     LoadError::new(input, e.line(), e.column(), message)
                 }
@@ -159,12 +162,12 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
                 "YAML `%TAG` directives are not supported; remove the line and the tags".into(),
             ));
         }
-        serde_yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
-            let msg = strip_position(&e.to_string());
+        crate::yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
+            let msg = e.message;
             let second_doc = || msg.contains("more than one document").then(|| src.text.find("\n---")).flatten();
-            let at = twice(&msg).or(e.location().map(|l| l.index())).or_else(|| second_doc().map(|i| i + 1));
+            let at = twice(&msg).or(e.offset).or_else(|| second_doc().map(|i| i + 1));
             let line = at.map(|o| src.line(src.line_col(o).0));
-            err_at(at, guard::explain_yaml(&msg, line))
+            err_at(at, crate::yaml::explain_yaml(&msg, line))
         })
     };
     // A `.json` file is JSON. Other text that starts with `{` is tried as JSON first, then as a

@@ -73,7 +73,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         while let Some(key) = map.next_key::<Key>()? {
             let Strict(v) = map.next_value()?;
             if out.contains_key(&key.0) {
-                let shown: String = crate::render::sanitize_terminal(&key.0).chars().take(80).collect();
+                let shown: String = crate::text::sanitize_terminal(&key.0).chars().take(80).collect();
                 return Err(de::Error::custom(format!("the key `{shown}` appears twice; keep one")));
             }
             out.insert(key.0, v);

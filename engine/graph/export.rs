@@ -2,7 +2,7 @@
 //! JSON, so knowledge-base authors can see what connects to what. Output is sorted by id.
 
 use super::{build, Edge, Node};
-use crate::check::{Effect, Program};
+use crate::program::{Effect, Program};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::Serialize;

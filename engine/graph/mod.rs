@@ -4,8 +4,8 @@
 
 pub mod export;
 
-use crate::check::{Effect, Program};
 use crate::diag::Diagnostic;
+use crate::program::{Effect, Program};
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 

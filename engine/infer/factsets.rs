@@ -3,8 +3,8 @@
 //! is the benchmark's path (benches/clips/): it skips the trace and the plan.
 
 use super::index::{score, RuleIndex, Scratch};
-use crate::check::Program;
 use crate::kb::Combination;
+use crate::program::Program;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};

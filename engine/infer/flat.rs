@@ -3,9 +3,9 @@
 //! rules a fact set touches among thousands costs few cache misses. Same three-valued logic as
 //! `logic::eval`.
 
-use super::logic::{compare, Truth};
-use crate::check::Cond;
 use crate::dsl::ast::CmpOp;
+use crate::program::logic::{compare, Truth};
+use crate::program::Cond;
 use crate::value::Value;
 
 #[derive(Clone, Debug)]

@@ -2,12 +2,12 @@
 //! rules it touches, not every rule. Same fired rules and scores as `evaluate`, without the
 //! trace, pending questions and probabilities that explanations and plans need.
 
-use super::cf;
 use super::flat::{int_cmp, Flat};
-use super::logic::{eval, Truth};
-use crate::check::{Cond, Effect, Program};
 use crate::dsl::ast::CmpOp;
 use crate::kb::Combination;
+use crate::program::cf;
+use crate::program::logic::{eval, Truth};
+use crate::program::{Cond, Effect, Program};
 use crate::value::Value;
 
 /// Each rule filed under facts of which one must be known for it to be true (its anchors: one

@@ -45,7 +45,7 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
             match key {
                 Key::Id => {
                     id = Some(match map.next_value::<serde_json::Value>()? {
-                        serde_json::Value::String(s) => crate::render::sanitize_terminal(&s),
+                        serde_json::Value::String(s) => crate::text::sanitize_terminal(&s),
                         other => other.to_string(),
                     })
                 }
@@ -132,7 +132,7 @@ impl Visitor<'_> for NameSeed<'_, '_> {
         f.write_str("a fact name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.get(v).copied().ok_or_else(|| crate::render::sanitize_terminal(v)))
+        Ok(self.0.get(v).copied().ok_or_else(|| crate::text::sanitize_terminal(v)))
     }
 }
 

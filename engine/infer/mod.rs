@@ -2,15 +2,13 @@
 //! scored as prior × the likelihood ratios of the rules that fired (or, when the knowledge base
 //! says so, by MYCIN certainty factors), with a trace of every step.
 
-pub mod cf;
 pub mod factsets;
 mod flat;
 pub mod index;
 mod jsonline;
-pub mod logic;
 
-use crate::check::{Effect, Program};
 use crate::kb::Combination;
+use crate::program::{cf, logic, Effect, Program};
 use crate::value::Value;
 use logic::{eval, Truth};
 

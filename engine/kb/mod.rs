@@ -4,7 +4,6 @@ mod cases;
 mod model;
 mod resolve;
 mod source;
-mod yaml_error;
 
 pub use cases::{Case, Expect, StepRef};
 pub use model::{ActionDoc, AnsweredBy, CanRun, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
@@ -369,7 +368,7 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
         return Ok(None);
     }
     // Checked before parsing: the YAML parser slows down badly on very deep flow nesting.
-    if let Some(at) = crate::facts::too_deep(&file.text, MAX_KB_DEPTH) {
+    if let Some(at) = crate::yaml::too_deep(&file.text, MAX_KB_DEPTH) {
         return Err(Diagnostic::error(
             "E001",
             format!("cannot load this file: brackets nest deeper than {MAX_KB_DEPTH} levels, the limit for a knowledge-base file"),
@@ -377,15 +376,13 @@ fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
         .at(file, at, 1)
         .with_hint("close the brackets opened before this point; knowledge-base entries nest a few levels at most"));
     }
-    serde_yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    crate::yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
+        let msg = e.message.as_str();
         let second_doc = || msg.contains("more than one document").then(|| file.text.find("\n---")).flatten();
-        let d =
-            yaml_error::diagnostic(file, msg, e.location().map(|l| l.index()).or_else(|| second_doc().map(|i| i + 1)));
-        // A parser complaint that yaml_error has no words for gets the fix the fact loader gives.
+        let d = crate::yaml::kb_diagnostic(file, msg, e.offset.or_else(|| second_doc().map(|i| i + 1)));
+        // A parser complaint that kb_diagnostic has no words for gets the fix the fact loader gives.
         let generic = d.hint.as_deref().is_none_or(|h| h.starts_with("see kb/README.md"));
-        match crate::facts::yaml_fix(msg) {
+        match crate::yaml::yaml_fix(msg) {
             Some(fix) if generic => d.with_hint(fix),
             _ => d,
         }

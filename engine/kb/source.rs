@@ -64,7 +64,7 @@ impl KbSource {
                     ));
                 }
                 let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-                let text = crate::facts::decode(bytes).map_err(|(line, col, why)| match line {
+                let text = crate::yaml::decode(bytes).map_err(|(line, col, why)| match line {
                     0 => format!("{name}: {why}"),
                     _ => format!("{name}:{line}:{col}: {why}"),
                 })?;

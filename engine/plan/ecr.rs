@@ -1,8 +1,8 @@
 //! The expected cost of repair of the greedy fix sequence: remedies by decreasing p/C,
 //! recomputed as each earlier one is assumed to fail, ending in escalation.
 
-use crate::check::Program;
 use crate::kb::Risk;
+use crate::program::{logic, Program};
 
 /// How much more a risky remedy must be worth before it goes ahead of a safe one: its cost is
 /// multiplied by this factor when ordering (never when reporting).
@@ -190,9 +190,7 @@ pub fn effective_fixes(p: &Program, values: &[Option<crate::value::Value>]) -> F
             .zip(&p.remedy_when)
             .map(|(r, when)| {
                 let mut fixes = r.fixes.clone();
-                if let Some((_, over)) =
-                    when.iter().find(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True)
-                {
+                if let Some((_, over)) = when.iter().find(|(c, _)| logic::eval(c, values) == logic::Truth::True) {
                     for &(c, f) in over {
                         match fixes.iter_mut().find(|x| x.0 == c) {
                             Some(x) => x.1 = f,

@@ -3,8 +3,8 @@
 //! a tunnel in front; a home PC behind a tunnel) are not passed over by a one-step measure.
 
 use super::voi::{self, Candidate};
-use crate::check::Program;
 use crate::infer::Evaluation;
+use crate::program::Program;
 use crate::value::Value;
 
 /// Bits that asking `c` adds to its best partner: `max_g I(c, g) − I(g)`, the information of the

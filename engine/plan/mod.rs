@@ -5,9 +5,9 @@ pub mod ecr;
 mod lookahead;
 pub mod voi;
 
-use crate::check::Program;
 use crate::infer::Evaluation;
 use crate::kb::risk_name;
+use crate::program::Program;
 use crate::value::Value;
 
 /// Most checks proposed before the next fix: their answers are unknown when the plan is made,

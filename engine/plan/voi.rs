@@ -2,8 +2,8 @@
 //! repair, `VOI(Q) = ECR*(e) − Σ_q P(Q=q | e) · ECR*(e ∪ {Q=q})`.
 
 use super::ecr;
-use crate::check::Program;
 use crate::infer::{evaluate, Evaluation};
+use crate::program::Program;
 use crate::value::{FactType, Value};
 use std::collections::BTreeMap;
 
@@ -180,7 +180,7 @@ fn which_when(p: &Program, values: &[Option<Value>]) -> Vec<usize> {
         .iter()
         .map(|when| {
             when.iter()
-                .position(|(c, _)| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True)
+                .position(|(c, _)| crate::program::logic::eval(c, values) == crate::program::logic::Truth::True)
                 .unwrap_or(usize::MAX)
         })
         .collect()

@@ -1,7 +1,7 @@
 //! The facts a server certificate gives: days left, self-signed, and whether it names the host the
 //! user asked for. The certificate comes from the network and may be anything.
 
-use crate::render::sanitize_line;
+use crate::text::sanitize_line;
 use serde::Serialize;
 use std::net::IpAddr;
 use x509_parser::extensions::GeneralName;

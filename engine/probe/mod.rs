@@ -274,9 +274,9 @@ mod tests {
         let t = Target { host: "evil\u{1b}[2J\n: x".into(), port: 1 };
         let mut f = probe(&Target { host: "a..b".into(), port: 1 }, Duration::from_secs(2));
         f.meta.host = t.host.clone();
-        let yaml = serde_yaml::to_string(&f).unwrap();
+        let yaml = crate::yaml::to_string(&f).unwrap();
         assert!(!yaml.contains('\u{1b}'), "{yaml}");
-        let back: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        let back: serde_json::Value = crate::yaml::from_str(&yaml).unwrap();
         assert_eq!(back["_meta"]["host"].as_str(), Some(t.host.as_str()));
     }
 }

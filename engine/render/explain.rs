@@ -3,10 +3,10 @@
 //! facts could change that, and why the plan is in its order. `explain.txt.j2` turns it into text.
 
 use super::report::{show, FactValue};
-use crate::check::{Effect, Program};
 use crate::facts::Incident;
 use crate::infer::Evaluation;
 use crate::plan::{Plan, StepKind};
+use crate::program::{Effect, Program};
 use serde::Serialize;
 
 /// A cause among the first `LIKELY_RANKS` with at least `LIKELY_PROBABILITY` is "likely"; any

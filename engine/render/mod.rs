@@ -2,14 +2,13 @@
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
 pub mod collector;
-mod escape;
 pub mod explain;
 mod fleet;
 pub mod report;
 
 pub use fleet::{html_nav, render_fleet};
 
-pub use escape::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
+pub use crate::text::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
 pub use report::{build, Report};
 
 use minijinja::{Environment, Value as JValue};

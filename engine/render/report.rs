@@ -1,10 +1,10 @@
 //! The report of one incident as plain data: what JSON serialises and the templates read.
 
-use crate::check::{Effect, Program};
 use crate::facts::Incident;
 use crate::infer::Evaluation;
 use crate::kb::{risk_name, ActionDoc, Evidence, StepDoc};
 use crate::plan::{Plan, StepKind};
+use crate::program::{Effect, Program};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 pub fn program() -> &'static Program {
     static P: OnceLock<Program> = OnceLock::new();
     P.get_or_init(|| {
-        let checked = fixplan::check::check(&KbSource::embedded());
+        let checked = fixplan::compile::compile(&KbSource::embedded());
         match checked.program {
             Some(p) => p,
             None => panic!(

@@ -1,6 +1,6 @@
 //! Three-valued (Kleene) logic over facts that may be unknown.
 
-use crate::check::Cond;
+use super::Cond;
 use crate::dsl::ast::CmpOp;
 use crate::value::Value;
 use std::cmp::Ordering;

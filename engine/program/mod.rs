@@ -1,9 +1,14 @@
-//! The checked program: the knowledge base plus its rules, every id resolved to an index.
+//! The checked program: the knowledge base plus its rules, every id resolved to an index; the
+//! three-valued logic its conditions are read in (`logic`) and the arithmetic of certainty
+//! factors (`cf`). `check` produces it; `graph`, `infer` and `plan` consume it.
 
-use crate::dsl::ast::{CmpOp, Span};
+pub mod cf;
+pub mod logic;
+
+use crate::dsl::ast::CmpOp;
 use crate::ids::RuleId;
 use crate::kb::Knowledge;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::value::Value;
 
 /// A condition over facts, with ids resolved to fact indices and literals typed.
@@ -57,7 +62,7 @@ impl Cond {
 pub enum Effect {
     /// Multiplies the odds of a cause by `ratio` (the named strength's likelihood ratio). When
     /// the knowledge base combines certainty factors, `ratio` is the rule's certainty factor in
-    /// [-1, 1] instead (`cf W`, or the named strength mapped by `infer::cf::from_ratio`), and
+    /// [-1, 1] instead (`cf W`, or the named strength mapped by `cf::from_ratio`), and
     /// `strength` is the name or `cf W`.
     Scale {
         cause: usize,
@@ -122,10 +127,7 @@ impl Program {
     /// Whether fact `f`'s question makes sense now: it is no follow-up, or what it follows up is
     /// known to hold (`ask_if`). An unknown or false condition keeps it unasked.
     pub fn may_ask(&self, f: usize, values: &[Option<Value>]) -> bool {
-        self.ask_if
-            .get(f)
-            .and_then(Option::as_ref)
-            .is_none_or(|c| crate::infer::logic::eval(c, values) == crate::infer::logic::Truth::True)
+        self.ask_if.get(f).and_then(Option::as_ref).is_none_or(|c| logic::eval(c, values) == logic::Truth::True)
     }
 
     /// `file:line` of a rule, for explanations.
