@@ -4,7 +4,7 @@
 //! what this person can reach: after a "don't know" to a console check, console checks lose weight.
 
 use super::Answered;
-use crate::check::Program;
+use crate::program::Program;
 use crate::kb::{AnsweredBy, Fact};
 
 /// Where finding a fact out takes the person who does not know it.
