@@ -357,3 +357,55 @@ fn terminal_mode_through_a_pseudo_terminal() {
     assert_eq!(answered(&session).len(), 2, "the taken-back answer is gone from the file");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The stop rule: a leading cause past `ask_confident_at` that rests on one weak rule keeps the
+/// questions going; once a second observation supports it, the session stops and says on what.
+#[test]
+fn no_stop_while_the_leading_cause_rests_on_one_weak_observation() {
+    let kb = common::root().join("tests/cases/ask_stop");
+    let dir = scratch("stop-rule");
+    let facts = dir.join("f.yaml");
+    std::fs::write(&facts, "saw_a: true\n").unwrap();
+    let kb_arg = kb.to_str().unwrap();
+    let args = ["--json", "--kb", kb_arg, "--facts", facts.to_str().unwrap()];
+    // `a` leads at 73% on `first_sign` (×3) alone: a question follows.
+    let out = ask(&args, "{\"answer\": true}\n");
+    let messages = lines(&out);
+    assert_eq!(messages[0]["type"], "question", "{messages:?}");
+    assert_eq!(messages[0]["leading"][0]["id"], "a");
+    assert!(messages[0]["leading"][0]["probability"].as_f64().unwrap() > 0.6, "{messages:?}");
+    assert_eq!(messages[0]["fact"], "saw_more_a", "{messages:?}");
+    // A second sign of `a` (×3 more, 9 in all, past ask_stop_support 8): it stops, confident.
+    let result = messages.last().unwrap();
+    assert_eq!(result["type"], "result");
+    assert_eq!(result["questions_asked"], 1);
+    assert_eq!(result["stop"]["reason"], "confident", "{result}");
+    assert_eq!(result["stop"]["cause"], "a");
+    let rules: Vec<&str> =
+        result["stop"]["rests_on"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["first_sign", "second_sign"], "{result}");
+    // Answered "no", the lead stays on one weak rule: the session goes on to what is left and,
+    // when no question is worth its time, says the lead rests on one rule.
+    let out = ask(&args, "{\"answer\": false}\n{\"answer\": false}\n");
+    let messages = lines(&out);
+    let result = messages.last().unwrap();
+    assert_eq!(result["stop"]["reason"], "nothing_worth_asking", "{result}");
+    assert!(result["stop"]["text"].as_str().unwrap().contains("it rests on `first_sign` ×3"), "{result}");
+    // The terminal says the same in words.
+    let out = ask(
+        &[
+            "--kb",
+            kb_arg,
+            "--facts",
+            facts.to_str().unwrap(),
+            "--session",
+            dir.join("s.yaml").to_str().unwrap(),
+            "--color",
+            "never",
+        ],
+        "yes\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`a` leads at 89%, enough to start on the plan, which tests it first; it rests on `first_sign` ×3, `second_sign` ×3"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod file;
+pub mod reach;
 
 use crate::check::Program;
 use crate::facts::Incident;
@@ -29,6 +30,23 @@ pub struct Question {
     pub bits: f64,
     /// The later question whose answer these bits count together with this one's, if any.
     pub partner: Option<usize>,
+    /// The chance that the person at hand answers it (`reach`).
+    pub chance: f64,
+}
+
+/// Why a session stops asking, for the person and for the result: what the stop rested on.
+#[derive(Clone, Debug)]
+pub struct Stop {
+    /// `confident`: the leading cause is likely and well supported; `nothing_worth_asking`: no
+    /// question left is worth its time (or none is left); `stopped`: the person stopped while a
+    /// question was still worth asking.
+    pub reason: &'static str,
+    /// The leading cause and its probability, if any cause leads.
+    pub lead: Option<(usize, f64)>,
+    /// The fired rules that raise the leading cause's odds, with their ratios.
+    pub rests_on: Vec<(usize, f64)>,
+    /// One sentence saying all of that.
+    pub text: String,
 }
 
 #[derive(Clone, Debug)]
@@ -68,21 +86,64 @@ impl Session {
         if self.confident(p, ev).is_some() {
             return None;
         }
-        plan::next_question(p, ev, &self.incident.values, &self.skipped(p)).map(|(step, bits, partner)| Question {
-            fact: step.target,
-            step,
-            bits,
-            partner,
+        let who = reach::Reach::learn(p, &self.history).all(p);
+        plan::next_question(p, ev, &self.incident.values, &self.skipped(p), &who).map(|(step, bits, partner)| {
+            Question { fact: step.target, chance: who.answer[step.target], step, bits, partner }
         })
     }
 
-    /// The leading cause and its probability when it reaches `settings.ask_confident_at`: the
-    /// plan's first steps then test it, and more questions would mostly be answered "don't know"
-    /// (on the simulated sessions, stopping there at 0.6 asks two fewer questions at the median
-    /// and ranks the true cause no worse).
+    /// The leading cause and its probability when it reaches `settings.ask_confident_at` and
+    /// rests on more than one weak observation (its supporting ratios multiply to at least
+    /// `settings.ask_stop_support`): the plan's first steps then test it. A lead that one weak
+    /// rule gave, or that only the prior and rule-outs gave, keeps the questions going.
     pub fn confident(&self, p: &Program, ev: &Evaluation) -> Option<(usize, f64)> {
         let lead = *ev.ranking(p).first()?;
-        (ev.probabilities[lead] >= p.kb.settings.ask_confident_at).then_some((lead, ev.probabilities[lead]))
+        let support: f64 = support(ev, lead).iter().map(|&(_, r)| r).product();
+        (ev.probabilities[lead] >= p.kb.settings.ask_confident_at && support >= p.kb.settings.ask_stop_support)
+            .then_some((lead, ev.probabilities[lead]))
+    }
+
+    /// Why the session stops now.
+    pub fn stop(&self, p: &Program, ev: &Evaluation) -> Stop {
+        let lead = ev.ranking(p).first().map(|&c| (c, ev.probabilities[c]));
+        let rests_on = lead.map_or_else(Vec::new, |(c, _)| support(ev, c));
+        let evidence = if rests_on.is_empty() {
+            "no rule that fired supports it (only its prior and what was ruled out)".to_string()
+        } else {
+            let rules: Vec<String> = rests_on.iter().map(|&(r, x)| format!("`{}` ×{x}", p.rules[r].id)).collect();
+            format!("it rests on {}", rules.join(", "))
+        };
+        let (reason, text) = match (self.confident(p, ev), lead) {
+            (None, lead) if self.next(p, ev).is_some() => (
+                "stopped",
+                match lead {
+                    Some((c, pr)) => format!(
+                        "Stopped while questions were left; `{}` leads at {:.0}% and {evidence}",
+                        p.kb.causes[c].id,
+                        pr * 100.0
+                    ),
+                    None => "Stopped while questions were left".to_string(),
+                },
+            ),
+            (Some((c, pr)), _) => (
+                "confident",
+                format!(
+                    "`{}` leads at {:.0}%, enough to start on the plan, which tests it first; {evidence}",
+                    p.kb.causes[c].id,
+                    pr * 100.0
+                ),
+            ),
+            (None, Some((c, pr))) => (
+                "nothing_worth_asking",
+                format!(
+                    "No question left is worth its time; `{}` leads at {:.0}% and {evidence}",
+                    p.kb.causes[c].id,
+                    pr * 100.0
+                ),
+            ),
+            (None, None) => ("nothing_worth_asking", "No question left is worth its time".to_string()),
+        };
+        Stop { reason, lead, rests_on, text }
     }
 
     pub fn answer(&mut self, fact: usize, value: Option<Value>) {
@@ -110,6 +171,14 @@ impl Session {
     }
 }
 
+/// The fired rules that raise `cause`'s odds, with their ratios, strongest first.
+pub fn support(ev: &Evaluation, cause: usize) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> =
+        ev.contributions[cause].iter().filter(|c| c.ratio > 1.0).map(|c| (c.rule, c.ratio)).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
 /// The leading causes, most probable first: (cause index, probability).
 pub fn leading(p: &Program, ev: &Evaluation, n: usize) -> Vec<(usize, f64)> {
     ev.ranking(p).into_iter().take(n).map(|c| (c, ev.probabilities[c])).collect()
@@ -122,7 +191,14 @@ pub fn why(p: &Program, q: &Question) -> String {
     let step = &q.step;
     let together =
         q.partner.map_or(String::new(), |f| format!(" together with a later question on `{}`", p.kb.facts[f].id));
+    let route = reach::Route::of(fact);
     let mut out = format!(
+        "An answer is expected with chance {:.0}%: the person reporting knows it with chance {:.0}%, else it takes {}.\n",
+        q.chance * 100.0,
+        fact.known * 100.0,
+        route.name()
+    );
+    out += &format!(
         "Asking `{}` costs about {:.0} min. Its answer is expected to save {:.1} min of trying fixes and to narrow the causes by {:.2} bits{together} (worth {:.1} min more in later questions).\n",
         fact.id,
         step.cost_minutes,

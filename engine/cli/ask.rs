@@ -192,15 +192,8 @@ impl<W: Write> Text<'_, W> {
         loop {
             let ev = self.session.evaluation(self.p);
             let Some(q) = self.session.next(self.p, &ev) else {
-                let why = match self.session.confident(self.p, &ev) {
-                    Some((c, pr)) => format!(
-                        "`{}` leads at {:.0}%, enough to start on the plan, which tests it first",
-                        self.p.kb.causes[c].id,
-                        pr * 100.0
-                    ),
-                    None => "No question left is worth its time".to_string(),
-                };
-                let _ = writeln!(self.out, "\n{why}; here is the plan.");
+                let stop = self.session.stop(self.p, &ev);
+                let _ = writeln!(self.out, "\n{}. Here is the plan.", sanitize_terminal(&stop.text));
                 break;
             };
             match self.ask(&q) {

@@ -135,6 +135,7 @@ fn question(p: &Program, s: &Session, q: &Question) -> J {
         "number": s.asked() + 1,
         "cost_minutes": q.step.cost_minutes,
         "saving_minutes": round(q.step.saving),
+        "answer_chance": round(q.chance),
         "leading": leading,
     });
     if let FactType::Enum(values) = &fact.ty {
@@ -145,12 +146,25 @@ fn question(p: &Program, s: &Session, q: &Question) -> J {
 
 fn result(p: &Program, s: &Session) -> J {
     let report = s.report(p);
+    let ev = s.evaluation(p);
     let mut v = serde_json::to_value(&report).unwrap_or_else(|_| json!({}));
     if let Some(obj) = v.as_object_mut() {
         obj.insert("type".into(), "result".into());
         obj.insert("questions_asked".into(), s.asked().into());
+        obj.insert("stop".into(), stop(p, &s.stop(p, &ev)));
     }
     v
+}
+
+/// What the stop rested on: why no question followed, the leading cause and the rules behind it.
+fn stop(p: &Program, stop: &ask::Stop) -> J {
+    json!({
+        "reason": stop.reason,
+        "cause": stop.lead.map(|(c, _)| p.kb.causes[c].id.as_str()),
+        "probability": stop.lead.map(|(_, pr)| round(pr)),
+        "rests_on": stop.rests_on.iter().map(|&(r, x)| json!({"rule": p.rules[r].id.as_str(), "ratio": x})).collect::<Vec<_>>(),
+        "text": stop.text,
+    })
 }
 
 fn round(x: f64) -> f64 {

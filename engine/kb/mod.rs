@@ -6,7 +6,7 @@ mod resolve;
 mod source;
 
 pub use cases::{Case, Expect, StepRef};
-pub use model::{ActionDoc, AnsweredBy, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
+pub use model::{ActionDoc, AnsweredBy, CanRun, CollectDoc, ConsoleDoc, CostDoc, Evidence, Risk, Side, StepDoc};
 pub use source::{KbSource, LEARNED_FILE, MAX_KB_FILE_BYTES};
 
 use crate::diag::{did_you_mean, Diagnostic};
@@ -32,6 +32,13 @@ pub struct Settings {
     pub ask_minutes_per_bit: f64,
     /// In `ask`, the probability of the leading cause at which the questions stop.
     pub ask_confident_at: f64,
+    /// In `ask`, the product of the ratios supporting the leading cause that a confident stop
+    /// needs: one weak observation is not enough.
+    pub ask_stop_support: f64,
+    /// In `ask`, the minutes one question costs whatever its answer (reading it, saying "don't know").
+    pub ask_question_minutes: f64,
+    /// In `ask`, the chance that someone who does not know a fact can find it out, per route.
+    pub ask_can_run: CanRun,
     pub strengths: BTreeMap<String, f64>,
     pub console: Option<ConsoleDoc>,
     /// How the evidence of fired rules combines into each cause's score.
@@ -75,6 +82,9 @@ impl Default for Settings {
             escalation_minutes: 120.0,
             ask_minutes_per_bit: 10.0,
             ask_confident_at: 0.6,
+            ask_stop_support: 8.0,
+            ask_question_minutes: 1.0,
+            ask_can_run: CanRun::default(),
             strengths: strengths.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
             console: None,
             combination: Combination::LikelihoodRatio,
@@ -89,6 +99,9 @@ pub struct Fact {
     pub question: String,
     pub help: String,
     pub answered_by: AnsweredBy,
+    /// The chance that the person at hand knows the answer without running anything (`ask`
+    /// weighs a question by the chance of getting an answer).
+    pub known: f64,
     pub cost: CostDoc,
     pub unit: Option<String>,
     pub collect: Option<CollectDoc>,
@@ -271,6 +284,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
                 question: f.question,
                 help: f.help,
                 answered_by: f.answered_by,
+                known: f.known.unwrap_or_else(|| f.answered_by.known_by_default()),
                 cost: f.cost,
                 unit: f.unit,
                 collect: f.collect,
@@ -312,6 +326,9 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             escalation_minutes: s.escalation_minutes,
             ask_minutes_per_bit: s.ask_minutes_per_bit.unwrap_or(10.0),
             ask_confident_at: s.ask_confident_at.unwrap_or(0.6),
+            ask_stop_support: s.ask_stop_support.unwrap_or(8.0),
+            ask_question_minutes: s.ask_question_minutes.unwrap_or(1.0),
+            ask_can_run: s.ask_can_run.unwrap_or_default(),
             strengths: s.strengths,
             console: s.console,
             combination,

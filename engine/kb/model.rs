@@ -30,6 +30,16 @@ pub struct SettingsDoc {
     /// In `ask`, the probability of the leading cause at which questions stop.
     #[serde(default)]
     pub ask_confident_at: Option<f64>,
+    /// In `ask`, the product of the supporting likelihood ratios the leading cause needs before
+    /// a confident stop.
+    #[serde(default)]
+    pub ask_stop_support: Option<f64>,
+    /// In `ask`, the minutes a question costs even when the answer is "don't know".
+    #[serde(default)]
+    pub ask_question_minutes: Option<f64>,
+    /// In `ask`, the chance that someone who does not know a fact can find it out, per route.
+    #[serde(default)]
+    pub ask_can_run: Option<CanRun>,
     pub strengths: BTreeMap<String, f64>,
     #[serde(default)]
     pub console: Option<ConsoleDoc>,
@@ -37,6 +47,24 @@ pub struct SettingsDoc {
     /// `certainty_factor`; checked by the loader, so that a bad word gets a diagnostic.
     #[serde(default)]
     pub combination: Option<String>,
+}
+
+/// The chance that a person who does not know a fact can go and find it out, by where it takes
+/// them, before the session's answers say more; `weight` is how many answers it counts as.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CanRun {
+    pub user: f64,
+    pub client: f64,
+    pub server: f64,
+    pub console: f64,
+    pub weight: f64,
+}
+
+impl Default for CanRun {
+    fn default() -> Self {
+        Self { user: 0.4, client: 0.6, server: 0.4, console: 0.3, weight: 2.0 }
+    }
 }
 
 /// What reaching the server's console adds to a step that needs it, by whether it is available.
@@ -64,6 +92,10 @@ pub struct FactDoc {
     pub question: String,
     pub help: String,
     pub answered_by: AnsweredBy,
+    /// The chance that the person at hand knows the answer without running anything; when
+    /// absent, `AnsweredBy::known_by_default`.
+    #[serde(default)]
+    pub known: Option<f64>,
     pub cost: CostDoc,
     #[serde(default)]
     pub unit: Option<String>,
@@ -81,6 +113,19 @@ pub enum AnsweredBy {
     Client,
     Server,
     Probe,
+}
+
+impl AnsweredBy {
+    /// The chance that the person reporting knows a fact of this kind without running anything,
+    /// for a fact that does not say (`known:`): what the user saw, rarely a check's result.
+    pub fn known_by_default(self) -> f64 {
+        match self {
+            Self::User => 0.3,
+            Self::Client => 0.05,
+            Self::Server => 0.03,
+            Self::Probe => 0.0,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, serde::Serialize)]

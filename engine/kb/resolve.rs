@@ -162,6 +162,14 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+    for f in &kb.facts {
+        if !(0.0..=1.0).contains(&f.known) {
+            diags.push(
+                kb.diag_at(Diagnostic::error("E016", format!("fact `{}` is known with chance {}", f.id, f.known)), f.at, f.id.len())
+                    .with_hint("`known` is the chance in [0, 1] that the person reporting knows the answer without running anything"),
+            );
+        }
+    }
     let s = &kb.settings;
     // Settings problems point at the key in the file that holds `settings:`.
     let file = kb.settings_file();
@@ -198,6 +206,36 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
             Diagnostic::error("E012", format!("ask_confident_at is {}", s.ask_confident_at))
                 .with_hint("a probability in (0, 1]; 1 keeps asking while any question is worth its cost"),
             "ask_confident_at",
+        ));
+    }
+    if !(s.ask_stop_support.is_finite() && s.ask_stop_support >= 1.0) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("ask_stop_support is {}", s.ask_stop_support))
+                .with_hint("a product of likelihood ratios, 1 or more (8 is the default: two `likely` rules)"),
+            "ask_stop_support",
+        ));
+    }
+    if !(s.ask_question_minutes.is_finite() && s.ask_question_minutes >= 0.0) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("ask_question_minutes is {}", s.ask_question_minutes))
+                .with_hint("zero or more minutes (1 is the default)"),
+            "ask_question_minutes",
+        ));
+    }
+    let r = &s.ask_can_run;
+    for (name, x) in [("user", r.user), ("client", r.client), ("server", r.server), ("console", r.console)] {
+        if !(0.0..=1.0).contains(&x) {
+            diags.push(place(
+                Diagnostic::error("E012", format!("ask_can_run.{name} is {x}")).with_hint("a chance in [0, 1]"),
+                "ask_can_run",
+            ));
+        }
+    }
+    if !positive(r.weight) {
+        diags.push(place(
+            Diagnostic::error("E012", format!("ask_can_run.weight is {}", r.weight))
+                .with_hint("how many answers the prior chances count as: a positive number (2 is the default)"),
+            "ask_can_run",
         ));
     }
     for (name, ratio) in &s.strengths {

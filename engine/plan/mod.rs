@@ -130,11 +130,22 @@ pub fn rank(p: &Program, ev: &Evaluation, observed: &[Option<Value>]) -> Plan {
     Plan { steps, expected_minutes: first }
 }
 
+/// Per fact, the chance that the person at hand answers its question (`answer`) and the chance
+/// that answering means running its check rather than knowing it (`runs`), as `ask` estimates
+/// them from the knowledge base and the session's answers.
+#[derive(Clone, Debug)]
+pub struct Answerable {
+    pub answer: Vec<f64>,
+    pub runs: Vec<f64>,
+}
+
 /// The one question most worth asking now, as a check step (its saving, answers and why), with
 /// the bits of information it is expected to bring and, when they count what it adds to a later
 /// question, that question's fact; `None` when no question is worth its cost.
-/// A question's worth is its value of information (minutes saved in the plan) plus
-/// `settings.ask_minutes_per_bit` per expected bit, less its cost; ties go to the fact id. The bits are the
+/// A question's worth is what its answer brings, its value of information (minutes saved in the
+/// plan) plus `settings.ask_minutes_per_bit` per expected bit, times the chance of getting an
+/// answer (`who`), less what asking costs: the check's minutes when the person has to run it, and
+/// `settings.ask_question_minutes` for the question itself; ties go to the fact id. The bits are the
 /// larger of the question's own and what it adds to a partner sharing a pending rule with it
 /// (`lookahead`), so that facts that tell something only together are asked. `skip[f]` marks
 /// facts not to ask (answered "don't know"); facts that rules derive are never asked.
@@ -143,6 +154,7 @@ pub fn next_question(
     ev: &Evaluation,
     observed: &[Option<Value>],
     skip: &[bool],
+    who: &Answerable,
 ) -> Option<(Step, f64, Option<usize>)> {
     let candidates: Vec<voi::Candidate> = voi::candidates(p, ev, observed)
         .into_iter()
@@ -167,7 +179,10 @@ pub fn next_question(
         let (saving, probs, bits) = &scored[i];
         let pair = lookahead::pair_bits(p, ev, observed, &candidates, &one_step, i, probs);
         let (bits, partner) = if pair.0 > *bits { pair } else { (*bits, None) };
-        let net = saving + p.kb.settings.ask_minutes_per_bit * bits - voi::check_minutes(p, c.fact, &ev.values);
+        let s = &p.kb.settings;
+        let net = who.answer[c.fact] * (saving + s.ask_minutes_per_bit * bits)
+            - who.runs[c.fact] * voi::check_minutes(p, c.fact, &ev.values)
+            - s.ask_question_minutes;
         let better = match &best {
             None => true,
             Some((b, j, ..)) => {

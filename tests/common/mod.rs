@@ -6,6 +6,7 @@ pub mod naive;
 pub mod powershell;
 pub mod run;
 pub mod simulate;
+pub mod tickets;
 
 use fixplan::check::Program;
 use fixplan::kb::KbSource;

@@ -64,6 +64,12 @@ fn final_rank(s: &Session, accepted: &[usize]) -> Option<usize> {
 
 /// Runs `fixplan ask`'s question choice until it stops by itself.
 pub fn voi_session(truth: &Incident) -> Run {
+    technician_session(truth, &|_| true)
+}
+
+/// Runs `fixplan ask`'s question choice with a technician who answers fact `f` from `truth` only
+/// when `knows(f)` ("don't know" otherwise, and wherever `truth` lacks the fact).
+pub fn technician_session(truth: &Incident, knows: &dyn Fn(usize) -> bool) -> Run {
     let p = program();
     let accepted = accepted(truth);
     let mut s = Session::new(Incident::empty("simulated", &p.kb), None);
@@ -72,7 +78,7 @@ pub fn voi_session(truth: &Incident) -> Run {
     for _ in 0..p.kb.facts.len() {
         let ev = s.evaluation(p);
         let Some(q) = s.next(p, &ev) else { break };
-        s.answer(q.fact, truth.values[q.fact].clone());
+        s.answer(q.fact, if knows(q.fact) { truth.values[q.fact].clone() } else { None });
         if first_at.is_none() && leads(&s, &accepted) {
             first_at = Some(s.asked());
         }
