@@ -40,10 +40,11 @@ pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
         _ => Box::new(Plain(std::io::stdin().lock())),
     };
     let color = color != anstream::ColorChoice::Never;
-    let out = anstream::AutoStream::new(
+    super::out::wrap_to_terminal();
+    let out = super::out::Quiet(anstream::AutoStream::new(
         std::io::stdout(),
         if color { anstream::ColorChoice::Always } else { anstream::ColorChoice::Never },
-    );
+    ));
     Text { p, session, saver, reader, out, color }.run()
 }
 
@@ -206,7 +207,7 @@ impl<W: Write> Text<'_, W> {
                 Next::Stop => break,
                 Next::Interrupted => {
                     let _ = writeln!(self.out, "\nInterrupted.{}", self.resume_hint());
-                    return Exit::Success;
+                    return Exit::Interrupted;
                 }
             }
         }
@@ -252,7 +253,12 @@ impl<W: Write> Text<'_, W> {
             };
             match input {
                 Input::Empty => {}
-                Input::Answer(v) => return self.record(q.fact, Some(v)),
+                Input::Answer(v) => {
+                    if let Some(taken) = read_as(&fact.ty, &line, &v) {
+                        let _ = writeln!(self.out, "   {}", self.style("2", &taken));
+                    }
+                    return self.record(q.fact, Some(v));
+                }
                 Input::DontKnow => return self.record(q.fact, None),
                 Input::Why => {
                     let _ = write!(self.out, "{}", ask::why(self.p, q));
@@ -321,4 +327,15 @@ impl<W: Write> Text<'_, W> {
             s.to_string()
         }
     }
+}
+
+/// What an answer was read as, when the words typed do not say it: `1` to a yes/no question is
+/// taken as yes, and the technician is told so (and can take it back with `back`).
+fn read_as(ty: &FactType, line: &str, v: &crate::value::Value) -> Option<String> {
+    let typed = line.trim().to_ascii_lowercase();
+    if *ty != FactType::Bool || ["y", "yes", "n", "no"].contains(&typed.as_str()) {
+        return None;
+    }
+    let word = if *v == crate::value::Value::Bool(true) { "yes" } else { "no" };
+    Some(format!("(`{}` taken as {word}; type back to change it)", sanitize_terminal(line.trim())))
 }

@@ -6,11 +6,13 @@ mod escape;
 pub mod explain;
 mod fleet;
 pub mod report;
+mod wrap;
 
 pub use fleet::{html_nav, render_fleet};
 
 pub use escape::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
 pub use report::{build, Report};
+pub use wrap::{set_width, width, wrap, WRAP_FILE};
 
 use minijinja::{Environment, Value as JValue};
 
@@ -31,7 +33,7 @@ const HTML: &str = include_str!("../../templates/plan.html.j2");
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
         Format::Json => serde_json::to_string(report).expect("a report always serialises"),
-        Format::Text => template("plan.txt", TEXT, report, color),
+        Format::Text => wrap(&template("plan.txt", TEXT, report, color), width()),
         Format::Markdown => template("plan.md", MARKDOWN, report, false),
         // The `.html` name turns on minijinja's HTML auto-escaping of every value.
         Format::Html => template("plan.html", HTML, report, false),
@@ -46,7 +48,7 @@ pub fn render_explanation(x: &explain::Explanation, format: Format, color: bool)
         Format::Markdown => template("explain.md", include_str!("../../templates/explain.md.j2"), x, false),
         // There is no HTML explanation; the CLI does not offer it, and text is the fallback.
         Format::Text | Format::Html => {
-            template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color)
+            wrap(&template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color), width())
         }
     }
 }
@@ -73,6 +75,18 @@ fn template_with(name: &str, source: &str, ctx: JValue, color: bool) -> String {
     env.add_filter("indent_lines", |s: String, n: usize| {
         let pad = " ".repeat(n);
         s.trim_end().lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
+    });
+    // Command lines: indented like `indent_lines`, and marked so that `wrap` never breaks them.
+    env.add_filter("command_lines", |s: String, n: usize| {
+        let pad = " ".repeat(n);
+        s.trim_end().lines().map(|l| format!("{}{pad}{l}", wrap::NOWRAP)).collect::<Vec<_>>().join("\n")
+    });
+    // The shell a step's commands are for, as an admin calls it (`PowerShell`, `cmd`).
+    env.add_filter("shell_name", |s: String| match s.as_str() {
+        "powershell" => "PowerShell".to_string(),
+        "cmd" => "cmd".to_string(),
+        "bash" => "bash".to_string(),
+        _ => String::new(),
     });
     env.add_filter("factor", |x: f64| if x == 0.0 { "ruled out".to_string() } else { format!("×{x}") });
     env.add_filter("num", |x: f64| {

@@ -1,0 +1,125 @@
+//! Text reports wrapped to the reader's width: at spaces only (never inside a word), each
+//! continuation indented under its line, command lines never wrapped (a command broken in two
+//! would run as two when pasted).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The width of text written anywhere but a terminal (files, pipes): what a reader's pager or a
+/// ticket shows without wrapping again.
+pub const WRAP_FILE: usize = 100;
+
+/// The narrowest width honoured: below it a report is unreadable whatever the wrapping.
+const MIN_WIDTH: usize = 40;
+
+/// Marks a line that must not be wrapped (a command); removed by [`wrap`].
+pub(super) const NOWRAP: char = '\u{E000}';
+
+static WIDTH: AtomicUsize = AtomicUsize::new(WRAP_FILE);
+
+/// Sets the width text reports are wrapped to (the CLI passes the terminal's).
+pub fn set_width(columns: usize) {
+    WIDTH.store(columns.max(MIN_WIDTH), Ordering::Relaxed);
+}
+
+/// The width set by [`set_width`], [`WRAP_FILE`] by default.
+pub fn width() -> usize {
+    WIDTH.load(Ordering::Relaxed)
+}
+
+/// Wraps every line of `text` longer than `width` columns; ANSI styles take no columns.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if let Some(command) = body.strip_prefix(NOWRAP) {
+            out.push_str(command);
+        } else if columns(body) <= width {
+            out.push_str(body);
+        } else {
+            wrap_line(body, width, &mut out);
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
+/// Breaks one line at spaces; continuation lines start two columns right of the line's indent.
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let hang = " ".repeat((indent + 2).min(width / 2));
+    let mut used = 0;
+    let mut first = true;
+    for word in line[indent..].split(' ').filter(|w| !w.is_empty()) {
+        let w = columns(word);
+        if first {
+            out.push_str(&line[..indent]);
+            out.push_str(word);
+            used = indent + w;
+            first = false;
+        } else if used + 1 + w > width {
+            out.push('\n');
+            out.push_str(&hang);
+            out.push_str(word);
+            used = hang.len() + w;
+        } else {
+            out.push(' ');
+            out.push_str(word);
+            used += 1 + w;
+        }
+    }
+}
+
+/// Columns a string takes on a terminal: characters outside ANSI escape sequences.
+fn columns(s: &str) -> usize {
+    let mut n = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters final-byte (0x40..=0x7e)
+            for d in chars.by_ref() {
+                if ('\x40'..='\x7e').contains(&d) && d != '[' {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_break_at_spaces_under_their_indent() {
+        let line = format!("    {}\n", ["word"; 30].join(" "));
+        let wrapped = wrap(&line, 40);
+        for l in wrapped.lines() {
+            assert!(l.len() <= 40, "{l:?}");
+            assert!(l.starts_with("    word") || l.starts_with("      word"), "{l:?}");
+        }
+        assert_eq!(wrapped.split_whitespace().count(), 30);
+        assert!(wrapped.ends_with("word\n"));
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_never_cut() {
+        let long = "x".repeat(70);
+        let wrapped = wrap(&format!("see {long} here"), 40);
+        assert_eq!(wrapped, format!("see\n  {long}\n  here"));
+    }
+
+    #[test]
+    fn styles_take_no_columns_and_commands_are_not_wrapped() {
+        let styled = format!("\x1b[1m{}\x1b[0m", "a".repeat(38));
+        assert_eq!(wrap(&styled, 40), styled);
+        let command = format!("{NOWRAP}{}", "icacls C:\\x /t ".repeat(10));
+        assert_eq!(wrap(&command, 40), "icacls C:\\x /t ".repeat(10));
+    }
+}
