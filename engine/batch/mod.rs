@@ -158,8 +158,7 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
             Err(e) => {
                 summary.fail(&done.name);
                 bar.suspend(|| eprintln!("error: {}", render::sanitize_terminal(&e.to_string())));
-                let error = serde_json::json!({ "input": render::sanitize_line(&e.input), "error": render::sanitize_terminal(&e.to_string()) })
-                    .to_string();
+                let error = render::json_error(&e);
                 match (&mut dir, format) {
                     (Some(dir), Format::Json) => write_file(&dir.report(&done.name), &error, format),
                     (None, Format::Json) => writeln!(out, "{error}"),

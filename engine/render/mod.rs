@@ -123,6 +123,26 @@ pub fn html_tail() -> &'static str {
     "</body></html>\n"
 }
 
+/// The JSON line of an input that failed to load (docs/json.md): `input` and `error` as before,
+/// and the place as fields, as `fixplan check --format json` gives them: `file`, `line` and `col`
+/// (1-based; 0 when the error has no place, such as an unreadable file), and `message` alone.
+/// A JSON Lines line (`FILE:LINE`) gives its file and the line's number in it.
+pub fn json_error(e: &crate::facts::LoadError) -> String {
+    let (file, line, col) = match e.input.rsplit_once(':') {
+        Some((file, n)) if e.in_line => (file.to_string(), n.parse().unwrap_or(0), e.col),
+        _ => (e.input.clone(), e.line, if e.line == 0 { 0 } else { e.col }),
+    };
+    serde_json::json!({
+        "input": sanitize_line(&e.input),
+        "error": sanitize_terminal(&e.to_string()),
+        "file": sanitize_line(&file),
+        "line": line,
+        "col": col,
+        "message": sanitize_terminal(&e.message),
+    })
+    .to_string()
+}
+
 /// A section naming an input that failed to load, with the error escaped.
 pub fn html_error(input: &str, error: &str) -> String {
     format!(
