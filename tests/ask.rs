@@ -14,6 +14,7 @@ fn ask(args: &[&str], input: &str) -> Output {
         .arg("ask")
         .args(args)
         .current_dir(common::root())
+        .env("LC_ALL", "C.UTF-8")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -343,5 +344,30 @@ fn terminal_mode_through_a_pseudo_terminal() {
     p.exp_string("Most likely causes").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(answered(&session).len(), 2, "the taken-back answer is gone from the file");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Ctrl-C at the prompt ends the session with status 130, as an interrupted command does, and
+/// the answers given before it are in the session file.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_130_with_the_answers_saved() {
+    let dir = scratch("ctrl-c");
+    let session = dir.join("s.yaml");
+    let cmd = format!("{} ask --color never --session {}", env!("CARGO_BIN_EXE_fixplan"), session.display());
+    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("[yes or no]").unwrap();
+    p.exp_string("> ").unwrap();
+    // `1` is read as yes, and the technician is told so.
+    p.send_line("1").unwrap();
+    p.exp_string("`1` taken as yes").unwrap();
+    p.exp_string("2. ").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Interrupted.").unwrap();
+    p.exp_eof().unwrap();
+    let status = format!("{:?}", p.process.wait().unwrap());
+    assert!(status.starts_with("Exited(") && status.ends_with(", 130)"), "{status}");
+    assert_eq!(answered(&session).len(), 1, "the answer before Ctrl-C is saved");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -142,3 +142,43 @@ fn color_always_colours_check_and_test_and_never_does_not() {
         assert!(!text(&plain.stdout).contains('\x1b'), "fixplan {}", args.join(" "));
     }
 }
+
+#[test]
+fn a_locale_without_utf8_gets_ascii_symbols() {
+    let run = |locale: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_fixplan"))
+            .args(["eval", "examples/machinekeys_permissions_or_corruption.yaml"])
+            .current_dir(common::root())
+            .env("LC_ALL", locale)
+            .output()
+            .unwrap();
+        text(&out.stdout)
+    };
+    let ascii = run("C");
+    assert!(ascii.is_ascii(), "{}", ascii.chars().filter(|c| !c.is_ascii()).collect::<String>());
+    assert!(ascii.contains("x10 "), "the factors keep their meaning");
+    assert!(run("en_US.UTF-8").contains("×10 "));
+}
+
+#[test]
+fn text_reports_fit_100_columns_and_name_the_shell_of_each_step() {
+    let example = "examples/machinekeys_permissions_or_corruption.yaml";
+    let report = text(&fixplan(&["eval", example]).stdout);
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&fixplan(&["eval", "-f", "json", example]).stdout)).unwrap();
+    // Only command lines may be longer: a command broken in two would run as two when pasted.
+    let mut commands = std::collections::HashSet::new();
+    for step in json["plan"].as_array().unwrap() {
+        let runs = step["steps"].as_array().into_iter().flatten().map(|s| &s["run"]);
+        for run in runs.chain([&step["verify"]["run"], &step["revert_run"]]) {
+            commands.extend(run.as_str().unwrap_or("").lines().map(str::to_string));
+        }
+    }
+    let mut long_commands = 0;
+    for line in report.lines().filter(|l| l.chars().count() > 100) {
+        assert!(commands.contains(line.trim_start()), "{} columns: {line}", line.chars().count());
+        long_commands += 1;
+    }
+    assert!(long_commands > 0, "this example has commands over 100 columns, kept whole");
+    assert!(report.contains("[server, PowerShell]") || report.contains("[server, cmd]"), "{report}");
+}

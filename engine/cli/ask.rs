@@ -261,7 +261,7 @@ impl<W: Write> Text<'_, W> {
                 }
                 Input::DontKnow => return self.record(q.fact, None),
                 Input::Why => {
-                    let _ = write!(self.out, "{}", ask::why(self.p, q));
+                    let _ = write!(self.out, "{}", super::out::symbols(&ask::why(self.p, q)));
                 }
                 Input::Back => match self.session.back() {
                     Some(f) => {
@@ -308,7 +308,11 @@ impl<W: Write> Text<'_, W> {
             .into_iter()
             .map(|(c, pr)| format!("{} {:.0}%", self.p.kb.causes[c].id, pr * 100.0))
             .collect();
-        let _ = writeln!(self.out, "   {}", self.style("2", &format!("leading: {}", lead.join(" · "))));
+        let _ = writeln!(
+            self.out,
+            "   {}",
+            self.style("2", &super::out::symbols(&format!("leading: {}", lead.join(" · "))))
+        );
     }
 
     fn resume_hint(&self) -> String {

@@ -99,13 +99,26 @@ pub fn colored(choice: anstream::ColorChoice) -> Quiet<anstream::AutoStream<io::
     Quiet(anstream::AutoStream::new(io::stdout().lock(), choice))
 }
 
-/// Text reports written to standard output from here on wrap at the terminal's width when it is
-/// a terminal (otherwise at `render::WRAP_FILE`).
+/// Text reports written to standard output from here on fit its reader: they wrap at the
+/// terminal's width when it is a terminal (otherwise at `render::WRAP_FILE`), and use ASCII
+/// stand-ins for symbols when the reader cannot show them (`render::needs_ascii`).
 pub fn wrap_to_terminal() {
-    if io::stdout().is_terminal() {
+    let console = io::stdout().is_terminal();
+    if console {
         if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
             crate::render::set_width(usize::from(w));
         }
+    }
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    crate::render::set_ascii(crate::render::needs_ascii(cfg!(windows), console, locale.as_deref()));
+}
+
+/// Text the CLI itself prints beside a report (`ask`'s lines), with the same stand-ins.
+pub fn symbols(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::render::ascii() {
+        std::borrow::Cow::Owned(crate::render::to_ascii(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 

@@ -18,9 +18,3 @@ pub fn render_fleet(summary: &impl serde::Serialize, format: Format, color: bool
         Format::Html => super::template_with("fleet.html", include_str!("../../templates/fleet.html.j2"), ctx, false),
     }
 }
-
-/// The top of a streamed HTML page whose fleet summary comes at the end, after every plan.
-pub fn html_nav() -> &'static str {
-    "<header class=\"nav\"><h1>fixplan fleet report</h1><p>Each input's plan follows; the \
-     <a href=\"#fleet\">fleet summary and the chart of causes</a> are at the end of the page.</p></header>\n"
-}

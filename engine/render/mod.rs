@@ -1,15 +1,19 @@
 //! Renders reports: text and markdown through the minijinja templates of `templates/`, JSON
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
+mod ascii;
 pub mod collector;
 mod escape;
 pub mod explain;
 mod fleet;
+mod page;
 pub mod report;
 mod wrap;
 
-pub use fleet::{html_nav, render_fleet};
+pub use fleet::render_fleet;
+pub use page::{html_fleet_page, IndexEntry};
 
+pub use ascii::{ascii, needs_ascii, set_ascii, to_ascii};
 pub use escape::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
 pub use report::{build, Report};
 pub use wrap::{set_width, width, wrap, WRAP_FILE};

@@ -26,9 +26,17 @@ pub fn width() -> usize {
     WIDTH.load(Ordering::Relaxed)
 }
 
-/// Wraps every line of `text` longer than `width` columns; ANSI styles take no columns.
+/// Wraps every line of `text` longer than `width` columns; ANSI styles take no columns. Symbols
+/// become their ASCII stand-ins first when `set_ascii` asked for them.
 pub fn wrap(text: &str, width: usize) -> String {
     let width = width.max(MIN_WIDTH);
+    let ascii;
+    let text = if super::ascii::ascii() {
+        ascii = super::ascii::to_ascii(text);
+        &ascii
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for line in text.split_inclusive('\n') {
         let (body, newline) = match line.strip_suffix('\n') {
@@ -47,29 +55,37 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// Breaks one line at spaces; continuation lines start two columns right of the line's indent.
+/// Breaks one line at spaces; continuation lines start four columns right of the line's indent,
+/// deeper than the line's siblings. The spaces between words are kept as they are (columns line
+/// up in `1.  30%  cause`), except where the line breaks.
 fn wrap_line(line: &str, width: usize, out: &mut String) {
     let indent = line.len() - line.trim_start_matches(' ').len();
-    let hang = " ".repeat((indent + 2).min(width / 2));
-    let mut used = 0;
+    let hang = " ".repeat((indent + 4).min(width / 2));
+    out.push_str(&line[..indent]);
+    let mut used = indent;
+    let mut rest = &line[indent..];
     let mut first = true;
-    for word in line[indent..].split(' ').filter(|w| !w.is_empty()) {
+    while !rest.is_empty() {
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        let after = &rest[gap..];
+        let end = after.find(' ').unwrap_or(after.len());
+        let word = &after[..end];
+        rest = &after[end..];
+        if word.is_empty() {
+            break;
+        }
         let w = columns(word);
-        if first {
-            out.push_str(&line[..indent]);
-            out.push_str(word);
-            used = indent + w;
-            first = false;
-        } else if used + 1 + w > width {
+        if !first && used + gap + w > width {
             out.push('\n');
             out.push_str(&hang);
-            out.push_str(word);
-            used = hang.len() + w;
+            used = hang.len();
         } else {
-            out.push(' ');
-            out.push_str(word);
-            used += 1 + w;
+            out.push_str(&" ".repeat(gap));
+            used += gap;
         }
+        out.push_str(word);
+        used += w;
+        first = false;
     }
 }
 
@@ -102,7 +118,7 @@ mod tests {
         let wrapped = wrap(&line, 40);
         for l in wrapped.lines() {
             assert!(l.len() <= 40, "{l:?}");
-            assert!(l.starts_with("    word") || l.starts_with("      word"), "{l:?}");
+            assert!(l.starts_with("    word") || l.starts_with("        word"), "{l:?}");
         }
         assert_eq!(wrapped.split_whitespace().count(), 30);
         assert!(wrapped.ends_with("word\n"));
@@ -112,7 +128,15 @@ mod tests {
     fn a_word_longer_than_the_line_is_never_cut() {
         let long = "x".repeat(70);
         let wrapped = wrap(&format!("see {long} here"), 40);
-        assert_eq!(wrapped, format!("see\n  {long}\n  here"));
+        assert_eq!(wrapped, format!("see\n    {long}\n    here"));
+    }
+
+    #[test]
+    fn spaces_between_words_are_kept() {
+        let line = format!("  1.  30%  cause: {}", ["long"; 12].join(" "));
+        let wrapped = wrap(&line, 40);
+        assert!(wrapped.starts_with("  1.  30%  cause: long"), "{wrapped}");
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("      long")), "{wrapped}");
     }
 
     #[test]
