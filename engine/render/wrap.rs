@@ -68,7 +68,13 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
     while !rest.is_empty() {
         let gap = rest.len() - rest.trim_start_matches(' ').len();
         let after = &rest[gap..];
-        let end = after.find(' ').unwrap_or(after.len());
+        let mut end = after.find(' ').unwrap_or(after.len());
+        // A short bracketed label (`[server, PowerShell]`) stays on one line.
+        if after.starts_with('[') && !after[..end].contains(']') {
+            if let Some(close) = after.find(']').filter(|&c| c < 40) {
+                end = close + 1;
+            }
+        }
         let word = &after[..end];
         rest = &after[end..];
         if word.is_empty() {
@@ -129,6 +135,12 @@ mod tests {
         let long = "x".repeat(70);
         let wrapped = wrap(&format!("see {long} here"), 40);
         assert_eq!(wrapped, format!("see\n    {long}\n    here"));
+    }
+
+    #[test]
+    fn a_short_bracketed_label_is_not_split() {
+        let line = format!("{} [server, PowerShell]", "word ".repeat(7).trim_end());
+        assert_eq!(wrap(&line, 40), format!("{}\n    [server, PowerShell]", "word ".repeat(7).trim_end()));
     }
 
     #[test]
