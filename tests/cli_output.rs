@@ -182,3 +182,28 @@ fn text_reports_fit_100_columns_and_name_the_shell_of_each_step() {
     assert!(long_commands > 0, "this example has commands over 100 columns, kept whole");
     assert!(report.contains("[server, PowerShell]") || report.contains("[server, cmd]"), "{report}");
 }
+
+#[test]
+fn completions_man_and_help_cover_every_command() {
+    let commands =
+        ["eval", "ask", "check", "schema", "test", "graph", "explain", "collector", "probe", "completions", "man"];
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = fixplan(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        for c in commands {
+            assert!(script.contains(c), "{shell} completion lacks `{c}`");
+        }
+    }
+    let man = text(&fixplan(&["man"]).stdout);
+    assert!(man.starts_with(".ie") || man.contains(".TH fixplan"), "{}", &man[..man.len().min(200)]);
+    assert!(man.contains("141"), "the page lists the exit statuses");
+    let eval_page = text(&fixplan(&["man", "eval"]).stdout);
+    assert!(eval_page.contains(".TH fixplan-eval") && eval_page.contains("out\\-dir"), "{eval_page}");
+    assert_eq!(fixplan(&["man", "evl"]).status.code(), Some(2));
+    for c in commands {
+        let help = text(&fixplan(&[c, "--help"]).stdout);
+        assert!(help.contains("Examples:\n  fixplan "), "`fixplan {c} --help` has no example");
+        assert!(help.contains("Exit status"), "`fixplan {c} --help` has no exit statuses");
+    }
+}
