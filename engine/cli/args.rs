@@ -19,7 +19,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Print only results and errors: no notes on standard error (`wrote FILE`, progress)
+    /// Print only results, warnings and errors: no notes such as `wrote FILE` on standard error
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 

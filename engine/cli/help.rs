@@ -5,13 +5,13 @@
 pub const EXIT_CODES: &str = "\
 Exit status:
   0    success
-  1    the command ran and found problems (a fact file that failed to load, a lint error, a failing test)
-  2    usage error, or a failure that stopped the command (a knowledge base with errors, an unwritable file)
-  130  interrupted (Ctrl-C in `fixplan ask`; the answers given so far are saved)
+  1    found problems: a fact file that failed to load, a lint error, a failing test
+  2    usage error, or a failure that stopped the command (a broken knowledge base, an unwritable file)
+  130  interrupted: Ctrl-C in `fixplan ask` (the answers given so far are saved)
   141  standard output was closed before everything was written (`fixplan eval ... | head`)
 
-`-o -` means standard output wherever -o is accepted. NO_COLOR (set and not empty) turns colour off
-unless --color always is given. Documentation: docs/ in the repository.";
+`-o -` means standard output wherever -o is accepted. NO_COLOR (set and not empty) turns colour
+off unless --color always is given. Documentation: docs/ in the repository.";
 
 macro_rules! help {
     ($name:ident, $examples:literal) => {
