@@ -14,6 +14,7 @@ fn ask(args: &[&str], input: &str) -> Output {
         .arg("ask")
         .args(args)
         .current_dir(common::root())
+        .env("LC_ALL", "C.UTF-8")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -329,21 +330,26 @@ fn terminal_mode_through_a_pseudo_terminal() {
     let cmd = format!("{} ask --color never --session {}", env!("CARGO_BIN_EXE_fixplan"), session.display());
     let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
     p.exp_string("1. ").unwrap();
-    // The first question of an empty session is a yes/no one; a wrong answer gets a hint.
-    p.exp_string("[yes or no]").unwrap();
+    // The first question of an empty session is intake, what a reporter knows: a yes/no one or a
+    // choice of numbered values. A wrong answer gets a hint and the same question again.
+    let (_, kind) = p.exp_regex(r"\[(yes or no|1\) [a-z_]+)").unwrap();
     p.exp_string("> ").unwrap();
-    p.send_line("maybe").unwrap();
-    p.exp_string("answer yes or no").unwrap();
-    p.send_line("no").unwrap();
+    if kind.contains("yes or no") {
+        p.send_line("maybe").unwrap();
+        p.exp_string("answer yes or no").unwrap();
+        p.send_line("no").unwrap();
+    } else {
+        p.send_line("99").unwrap();
+        p.exp_string("choose a number from 1 to").unwrap();
+        p.send_line("1").unwrap();
+    }
     p.exp_string("leading:").unwrap();
     p.exp_string("2. ").unwrap();
     p.send_line("why").unwrap();
     p.exp_string("Depending on the answer").unwrap();
     p.send_line("?").unwrap();
-    // The third is when the error appears, with numbered choices.
     p.exp_string("3. ").unwrap();
-    p.exp_string("1) immediately").unwrap();
-    p.send_line("1").unwrap();
+    p.send_line("?").unwrap();
     p.exp_string("4. ").unwrap();
     p.send_line("back").unwrap();
     p.exp_string("took back").unwrap();
@@ -407,5 +413,27 @@ fn no_stop_while_the_leading_cause_rests_on_one_weak_observation() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("`a` leads at 89%, enough to start on the plan, which tests it first; it rests on `first_sign` ×3, `second_sign` ×3"), "{text}");
+/// Ctrl-C at the prompt ends the session with status 130, as an interrupted command does, and
+/// the answers given before it are in the session file.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_130_with_the_answers_saved() {
+    let dir = scratch("ctrl-c");
+    let session = dir.join("s.yaml");
+    let cmd = format!("{} ask --color never --session {}", env!("CARGO_BIN_EXE_fixplan"), session.display());
+    let mut p = rexpect::spawn(&cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("[yes or no]").unwrap();
+    p.exp_string("> ").unwrap();
+    // `1` is read as yes, and the technician is told so.
+    p.send_line("1").unwrap();
+    p.exp_string("`1` taken as yes").unwrap();
+    p.exp_string("2. ").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Interrupted.").unwrap();
+    p.exp_eof().unwrap();
+    let status = format!("{:?}", p.process.wait().unwrap());
+    assert!(status.starts_with("Exited(") && status.ends_with(", 130)"), "{status}");
+    assert_eq!(answered(&session).len(), 1, "the answer before Ctrl-C is saved");
     let _ = std::fs::remove_dir_all(dir);
 }

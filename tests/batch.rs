@@ -234,7 +234,7 @@ fn a_large_html_page_keeps_the_first_plans_and_counts_the_rest() {
     let out = fixplan_in(&dir, &["eval", "--format", "html", "--no-plan", "many.jsonl"], None, None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let page = text(&out.stdout);
-    assert_eq!(page.matches("<section class=\"report\">").count(), n - 2);
+    assert_eq!(page.matches("<section class=\"report\" id=\"input-").count(), n - 2);
     assert!(page.contains(&format!("{n} inputs, {n} evaluated")), "the summary counts every input");
     assert!(page.contains("; 2 more are counted here but not shown"), "the page says what it left out");
     assert!(page.trim_end().ends_with("</html>"));

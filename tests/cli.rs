@@ -193,7 +193,7 @@ fn html_is_one_self_contained_page_with_every_value_escaped() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let page = text(&out.stdout);
     assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"));
-    assert_eq!(page.matches("<section class=\"report\">").count(), 2, "one section per input");
+    assert_eq!(page.matches("<section class=\"report\" id=\"input-").count(), 2, "one section per input");
     assert!(!page.contains("<script") && !page.contains("<img"), "a hostile value was not escaped");
     assert!(page.contains("&lt;script&gt;alert(1)"));
     assert!(!page.contains("http://") && !page.contains("https://"), "the page loads nothing from the network");

@@ -1,7 +1,8 @@
 //! The HTML report of a batch opened in headless Chromium: a screenshot is taken and the DOM the
-//! browser built is checked for the chart, the plans and hostile values kept as text. Required
-//! in CI (`.ci/run` installs Debian's `chromium`); elsewhere it is skipped with a note when
-//! Chromium is missing.
+//! browser built is checked for the chart, the plans, hostile values kept as text, and the fleet
+//! page's order (summary, index, plans) and links. Needs
+//! Chromium: `#[ignore]`d in a plain `cargo test`, run by `.ci/run` (which installs Debian's
+//! `chromium`) with `--include-ignored`.
 
 mod common;
 
@@ -9,15 +10,11 @@ use common::run::{scratch, text};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn chromium() -> Option<&'static str> {
+fn chromium() -> &'static str {
     let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
         Command::new(c).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
     });
-    if found.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "chromium is required in CI (.ci/run installs it)");
-        eprintln!("note: chromium not found; the browser test is skipped");
-    }
-    found
+    found.expect("chromium is not installed: apt-get install chromium (.ci/run does)")
 }
 
 fn headless(browser: &str, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
@@ -33,8 +30,9 @@ fn headless(browser: &str, profile: &Path, extra: &[&str], page: &Path) -> std::
 }
 
 #[test]
+#[ignore = "needs Chromium (.ci/run installs it)"]
 fn the_html_report_renders_in_chromium_with_chart_plans_and_escaped_values() {
-    let Some(browser) = chromium() else { return };
+    let browser = chromium();
     let dir = scratch("html-browser");
     let hostile = "_meta: { host: \"<script>alert(1)</script>\" }\nerror_code: 0x904\n\
                    \"<img src=x onerror=alert(2)>\": 1\n";
@@ -65,7 +63,7 @@ fn the_html_report_renders_in_chromium_with_chart_plans_and_escaped_values() {
     for c in causes {
         assert!(dom.contains(&format!("<title>{}: {} (", c["id"].as_str().unwrap(), c["inputs"])), "no bar for {c}");
     }
-    assert_eq!(dom.matches("<section class=\"report\">").count(), 4, "three plans and the failed file");
+    assert_eq!(dom.matches("<section class=\"report\" id=\"input-").count(), 4, "three plans and the failed file");
     assert_eq!(dom.matches("<ol class=\"plan\">").count(), 3);
     assert!(dom.contains("<section class=\"fleet\" id=\"fleet\">"));
     // The browser kept every hostile value as text: no element was injected.
@@ -93,8 +91,9 @@ fn the_html_report_renders_in_chromium_with_chart_plans_and_escaped_values() {
 /// `fixplan calibrate --format html`: the reliability diagrams (inline SVG, one point per
 /// non-empty bin) and the metrics table as the browser built them, a hostile file name as text.
 #[test]
+#[ignore = "needs Chromium (.ci/run installs it)"]
 fn the_calibration_page_renders_in_chromium_with_its_reliability_diagrams() {
-    let Some(browser) = chromium() else { return };
+    let browser = chromium();
     let dir = scratch("calibrate-browser");
     let cases = [("true", "cause_b"), ("true", "cause_b"), ("false", "cause_a"), ("true", "cause_a")];
     for (i, (sign, cause)) in cases.iter().enumerate() {
@@ -132,9 +131,99 @@ fn the_calibration_page_renders_in_chromium_with_its_reliability_diagrams() {
         browser,
         &dir.join("profile"),
         &[&format!("--screenshot={}", png.display()), "--window-size=1000,900"],
+/// The fleet page of the examples and the held-out incidents (over 100 inputs, so that some
+/// cause leads under 1 % of them): the page and the summary, as JSON.
+fn fleet_page(dir: &Path) -> (std::path::PathBuf, serde_json::Value) {
+    let root = common::root();
+    let out = Command::new(env!("CARGO_BIN_EXE_fixplan"))
+        .args(["eval", "--format", "html", "--summary-out"])
+        .arg(dir.join("summary.json"))
+        .arg(root.join("examples"))
+        .arg(root.join("tests/cases/incidents"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = dir.join("fleet.html");
+    std::fs::write(&page, &out.stdout).unwrap();
+    let summary = serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    (page, summary)
+}
+
+/// A fleet page reads top down: the summary with its chart, an index of the inputs by top cause
+/// (each linking to its plan), then the plans; every summary row links to its inputs; causes
+/// under 1 % fold into one line. `dom` is the page as the browser built it, or its source.
+fn check_fleet_page(dom: &str, summary: &serde_json::Value) {
+    assert!(!dom.contains("internal error"), "a template failed");
+    let at = |needle: &str| dom.find(needle).unwrap_or_else(|| panic!("no `{needle}` in the page"));
+    assert!(at("<section class=\"fleet\"") < at("<svg class=\"chart\""));
+    assert!(at("<svg class=\"chart\"") < at("<nav class=\"index\""), "the chart comes before the index");
+    assert!(at("<nav class=\"index\"") < at("<section class=\"report\""), "the index comes before the plans");
+    let inputs = summary["inputs"].as_u64().unwrap();
+    assert!(inputs > 100, "enough inputs for a cause under 1 %");
+    // Every link on the page lands on an element of the page; the index links to every plan once.
+    let attr = |name: &str| -> Vec<String> {
+        let pat = format!("{name}=\"");
+        dom.match_indices(&pat)
+            .map(|(i, _)| {
+                let v = &dom[i + pat.len()..];
+                v[..v.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let ids: std::collections::HashSet<String> = attr("id").into_iter().collect();
+    let mut links: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for href in attr("href").into_iter().filter_map(|h| h.strip_prefix('#').map(str::to_string)) {
+        assert!(ids.contains(&href), "the link #{href} lands nowhere");
+        *links.entry(href).or_default() += 1;
+    }
+    for n in 1..=inputs {
+        let anchor = format!("input-{n}");
+        assert!(dom.contains(&format!("<section class=\"report\" id=\"{anchor}\">")), "no plan {anchor}");
+        assert_eq!(links.get(&anchor), Some(&1), "index links to {anchor}");
+    }
+    // Summary rows link to their index group; those under 1 % are folded into one row.
+    let causes = summary["causes"].as_array().unwrap();
+    let minor: Vec<&str> =
+        causes.iter().filter(|c| c["share"].as_f64().unwrap() < 0.01).map(|c| c["id"].as_str().unwrap()).collect();
+    assert!(!minor.is_empty(), "some cause leads under 1 % of {inputs} inputs");
+    let folded = &dom[at("<tr class=\"folded\">")..];
+    let folded = &folded[..folded.find("</tr>").unwrap()];
+    for c in causes {
+        let id = c["id"].as_str().unwrap();
+        assert!(links.contains_key(&format!("top-{id}")), "no summary link for {id}");
+        let bar = dom.contains(&format!("<title>{id}: "));
+        assert_eq!(folded.contains(id), minor.contains(&id), "{id} folded only when under 1 %");
+        assert!(!(bar && minor.contains(&id)), "{id} is under 1 % but has a bar");
+    }
+    assert!(links.len() >= inputs as usize + causes.len(), "a link to every plan and every cause group");
+}
+
+/// The page's structure, read from its source: runs everywhere, Chromium or not.
+#[test]
+fn the_fleet_page_source_has_summary_index_and_links_in_order() {
+    let dir = scratch("html-fleet-source");
+    let (page, summary) = fleet_page(&dir);
+    check_fleet_page(&std::fs::read_to_string(page).unwrap(), &summary);
+}
+
+/// The same, on the DOM the browser built from the page, and a screenshot of its top.
+#[test]
+#[ignore = "needs Chromium (.ci/run installs it)"]
+fn the_fleet_page_in_chromium_opens_with_summary_and_index_and_every_link_lands() {
+    let browser = chromium();
+    let dir = scratch("html-fleet");
+    let (page, summary) = fleet_page(&dir);
+    let dom = headless(browser, &dir.join("profile"), &["--dump-dom"], &page);
+    assert!(dom.status.success(), "{}", text(&dom.stderr));
+    check_fleet_page(&text(&dom.stdout), &summary);
+    let png = dir.join("fleet.png");
+    let shot = headless(
+        browser,
+        &dir.join("profile"),
+        &[&format!("--screenshot={}", png.display()), "--window-size=1400,1600"],
         &page,
     );
     assert!(shot.status.success(), "{}", text(&shot.stderr));
     let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "the screenshot is nearly empty");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000, "{} bytes", bytes.len());
 }

@@ -80,7 +80,8 @@ pub fn report(p: &Program, input: &str, text: &str, line: bool, plan: bool) -> R
 /// One evaluated input: its rendered report and digest, or why it failed.
 struct Done {
     name: String,
-    result: Result<(String, Digest), LoadError>,
+    /// The rendered report, its digest, and its line in an HTML page's index.
+    result: Result<(String, Digest, Option<render::IndexEntry>), LoadError>,
 }
 
 /// Runs the batch over `paths`, writing to `out` (standard output) unless `out_dir` is set.
@@ -120,29 +121,22 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
                 Format::Html if to_files => render::html_page(&render::render(&r, format, false)),
                 _ => render::render(&r, format, color),
             };
-            (text, Digest::of(&r))
+            // The page's index line; its number is given when the page is put together.
+            let entry = (format == Format::Html && !to_files).then(|| render::IndexEntry::of(&r, 0));
+            (text, Digest::of(&r), entry)
         });
         Done { name, result }
     };
     let mut summary = Summary::default();
     let mut sections = 0u64;
     let mut stopped = false;
-    // A page's summary is promised at its top (when the batch is not known to be one input).
-    let page_summary = match opts.summary {
-        SummaryMode::Auto => count != Some(1),
-        SummaryMode::Always => true,
-        SummaryMode::Never => false,
-    };
-    if format == Format::Html && !to_files {
-        let nav = if page_summary { render::html_nav() } else { "" };
-        if write!(out, "{}{nav}", render::html_head()).is_err() {
-            return Outcome::Error;
-        }
-    }
+    // An HTML page opens with the summary and the index, so its sections (at most
+    // MAX_HTML_SECTIONS) are held until the end.
+    let mut page: Vec<(render::IndexEntry, String)> = Vec::new();
     let all = stream::for_each_ordered(inputs::Jobs::new(sources), stream::window(), work, |done| {
         let first = summary.inputs() == 0;
         let written = match done.result {
-            Ok((text, digest)) => {
+            Ok((text, digest, entry)) => {
                 summary.add(digest);
                 match &mut dir {
                     Some(dir) => write_file(&dir.report(&done.name), &text, format),
@@ -151,7 +145,10 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
                         Format::Html if sections >= MAX_HTML_SECTIONS => Ok(()),
                         Format::Html => {
                             sections += 1;
-                            write!(out, "{text}")
+                            let mut entry = entry.unwrap_or_else(|| render::IndexEntry::failed(&done.name, 0));
+                            entry.anchor = format!("input-{sections}");
+                            page.push((entry, text));
+                            Ok(())
                         }
                         _ if !first => write!(out, "{}{text}", separator(format)),
                         _ => write!(out, "{text}"),
@@ -161,14 +158,17 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
             Err(e) => {
                 summary.fail(&done.name);
                 bar.suspend(|| eprintln!("error: {}", render::sanitize_terminal(&e.to_string())));
-                let error = serde_json::json!({ "input": render::sanitize_line(&e.input), "error": render::sanitize_terminal(&e.to_string()) })
-                    .to_string();
+                let error = render::json_error(&e);
                 match (&mut dir, format) {
                     (Some(dir), Format::Json) => write_file(&dir.report(&done.name), &error, format),
                     (None, Format::Json) => writeln!(out, "{error}"),
                     (None, Format::Html) if sections < MAX_HTML_SECTIONS => {
                         sections += 1;
-                        write!(out, "{}", render::html_error(&done.name, &e.to_string()))
+                        page.push((
+                            render::IndexEntry::failed(&done.name, sections),
+                            render::html_error(&done.name, &e.to_string()),
+                        ));
+                        Ok(())
                     }
                     _ => Ok(()),
                 }
@@ -217,8 +217,8 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
         }
         (None, Format::Json) => Ok(()),
         (None, Format::Html) => {
-            let text = if page_summary { render::render_fleet(&fleet, format, false, omitted) } else { String::new() };
-            write!(out, "{text}{}", render::html_tail())
+            let (entries, texts): (Vec<_>, Vec<_>) = std::mem::take(&mut page).into_iter().unzip();
+            write!(out, "{}", render::html_fleet_page(shown.then_some(&fleet), &entries, &texts, omitted))
         }
         (None, _) if shown => {
             let sep = if summary.inputs() > 0 { separator(format) } else { "" };

@@ -40,10 +40,11 @@ pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
         _ => Box::new(Plain(std::io::stdin().lock())),
     };
     let color = color != anstream::ColorChoice::Never;
-    let out = anstream::AutoStream::new(
+    super::out::wrap_to_terminal();
+    let out = super::out::Quiet(anstream::AutoStream::new(
         std::io::stdout(),
         if color { anstream::ColorChoice::Always } else { anstream::ColorChoice::Never },
-    );
+    ));
     Text { p, session, saver, reader, out, color, ended: false }.run()
 }
 
@@ -201,7 +202,7 @@ impl<W: Write> Text<'_, W> {
                 Next::Stop => break,
                 Next::Interrupted => {
                     let _ = writeln!(self.out, "\nInterrupted.{}", self.resume_hint());
-                    return Exit::Success;
+                    return Exit::Interrupted;
                 }
             }
         }
@@ -274,10 +275,15 @@ impl<W: Write> Text<'_, W> {
             };
             match input {
                 Input::Empty => {}
-                Input::Answer(v) => return self.record(q.fact, Some(v)),
+                Input::Answer(v) => {
+                    if let Some(taken) = read_as(&fact.ty, &line, &v) {
+                        let _ = writeln!(self.out, "   {}", self.style("2", &taken));
+                    }
+                    return self.record(q.fact, Some(v));
+                }
                 Input::DontKnow => return self.record(q.fact, None),
                 Input::Why => {
-                    let _ = write!(self.out, "{}", ask::why(self.p, q));
+                    let _ = write!(self.out, "{}", super::out::symbols(&ask::why(self.p, q)));
                 }
                 Input::Back => match self.session.back() {
                     Some(f) => {
@@ -324,7 +330,11 @@ impl<W: Write> Text<'_, W> {
             .into_iter()
             .map(|(c, pr)| format!("{} {:.0}%", self.p.kb.causes[c].id, pr * 100.0))
             .collect();
-        let _ = writeln!(self.out, "   {}", self.style("2", &format!("leading: {}", lead.join(" · "))));
+        let _ = writeln!(
+            self.out,
+            "   {}",
+            self.style("2", &super::out::symbols(&format!("leading: {}", lead.join(" · "))))
+        );
     }
 
     fn resume_hint(&self) -> String {
@@ -343,4 +353,15 @@ impl<W: Write> Text<'_, W> {
             s.to_string()
         }
     }
+}
+
+/// What an answer was read as, when the words typed do not say it: `1` to a yes/no question is
+/// taken as yes, and the technician is told so (and can take it back with `back`).
+fn read_as(ty: &FactType, line: &str, v: &crate::value::Value) -> Option<String> {
+    let typed = line.trim().to_ascii_lowercase();
+    if *ty != FactType::Bool || ["y", "yes", "n", "no"].contains(&typed.as_str()) {
+        return None;
+    }
+    let word = if *v == crate::value::Value::Bool(true) { "yes" } else { "no" };
+    Some(format!("(`{}` taken as {word}; type back to change it)", sanitize_terminal(line.trim())))
 }

@@ -13,7 +13,7 @@ use std::io::{BufRead, Write};
 pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     let mut emit = |v: J| writeln!(out, "{v}").and_then(|_| out.flush()).is_ok();
     let mut ended = false;
     'questions: loop {

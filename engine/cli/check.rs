@@ -4,8 +4,17 @@
 use super::args::DiagFormat;
 use super::Exit;
 use crate::kb::KbSource;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::Path;
 
-pub fn run(source: &KbSource, learned: Option<&crate::source::SourceFile>, format: DiagFormat) -> Exit {
+pub fn run(
+    source: &KbSource,
+    learned: Option<&crate::source::SourceFile>,
+    format: DiagFormat,
+    output: Option<&Path>,
+    color: bool,
+) -> Exit {
     let mut checked = crate::compile::compile(source);
     // The learned layer is checked against the knowledge base it applies to.
     if let (Some(src), Some(p)) = (learned, &checked.program) {
@@ -14,16 +23,17 @@ pub fn run(source: &KbSource, learned: Option<&crate::source::SourceFile>, forma
     }
     let errors = checked.errors();
     let warnings = checked.diagnostics.len() - errors;
+    let mut text = String::new();
     match format {
         DiagFormat::Json => {
             for d in &checked.diagnostics {
-                println!("{}", serde_json::to_string(d).expect("diagnostics serialise"));
+                let _ = writeln!(text, "{}", serde_json::to_string(d).expect("diagnostics serialise"));
             }
         }
-        DiagFormat::Human => {
+        DiagFormat::Text => {
             for d in &checked.diagnostics {
-                print!("{d}");
-                println!();
+                let shown = d.to_string();
+                let _ = writeln!(text, "{}", if color { paint(&shown) } else { shown });
             }
             let (facts, causes, remedies, rules) = match &checked.program {
                 Some(p) => (p.kb.facts.len(), p.kb.causes.len(), p.kb.remedies.len(), p.rules.len()),
@@ -31,11 +41,17 @@ pub fn run(source: &KbSource, learned: Option<&crate::source::SourceFile>, forma
             };
             let counts = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
             if checked.program.is_some() {
-                println!("checked {facts} facts, {causes} causes, {remedies} remedies, {rules} rules: {counts}");
+                let _ = writeln!(
+                    text,
+                    "checked {facts} facts, {causes} causes, {remedies} remedies, {rules} rules: {counts}"
+                );
             } else {
-                println!("{counts} (the lints run once there are no errors)");
+                let _ = writeln!(text, "{counts} (the lints run once there are no errors)");
             }
         }
+    }
+    if let Err(e) = super::out::write_output(output, text.as_bytes()) {
+        return e;
     }
     if errors > 0 {
         Exit::Findings
@@ -45,17 +61,29 @@ pub fn run(source: &KbSource, learned: Option<&crate::source::SourceFile>, forma
 }
 
 /// `--explain CODE` prints one code's documentation; `--explain` or `--list` lists every code.
-pub fn explain(code: Option<&str>) -> Exit {
+/// As JSON: one object per code (`code`, `severity`, `title`, and `text` for one code).
+pub fn explain(code: Option<&str>, format: DiagFormat, output: Option<&Path>) -> Exit {
     use crate::check::codes;
+    let json = format == DiagFormat::Json;
     let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
-        print!("{}", codes::list());
-        println!("\nrun `fixplan check --explain CODE` for what a code means, why, and an example");
-        return Exit::Success;
+        let text = if json {
+            codes::all()
+                .iter()
+                .map(|c| json!({"code": c.code, "severity": c.severity, "title": c.title}).to_string() + "\n")
+                .collect()
+        } else {
+            codes::list() + "\nrun `fixplan check --explain CODE` for what a code means, why, and an example\n"
+        };
+        return super::out::write_output(output, text.as_bytes()).err().unwrap_or(Exit::Success);
     };
     match codes::find(code) {
         Some(c) => {
-            print!("{}", codes::explain(&c));
-            Exit::Success
+            let text = if json {
+                json!({"code": c.code, "severity": c.severity, "title": c.title, "text": c.text}).to_string() + "\n"
+            } else {
+                codes::explain(&c)
+            };
+            super::out::write_output(output, text.as_bytes()).err().unwrap_or(Exit::Success)
         }
         None => {
             let all = codes::all();
@@ -69,6 +97,27 @@ pub fn explain(code: Option<&str>) -> Exit {
             Exit::Error
         }
     }
+}
+
+/// Colours the severity that opens a diagnostic (`error[E100]:` red, `warning[W201]:` yellow)
+/// and its `= hint:` lines.
+fn paint(shown: &str) -> String {
+    let mut out = String::with_capacity(shown.len() + 32);
+    for line in shown.split_inclusive('\n') {
+        let painted = if let Some(rest) = line.strip_prefix("error") {
+            let (head, tail) = rest.split_once(':').unwrap_or((rest, ""));
+            format!("\x1b[1;31merror{head}:\x1b[0m{tail}")
+        } else if let Some(rest) = line.strip_prefix("warning") {
+            let (head, tail) = rest.split_once(':').unwrap_or((rest, ""));
+            format!("\x1b[1;33mwarning{head}:\x1b[0m{tail}")
+        } else if let Some(rest) = line.strip_prefix("  = hint:") {
+            format!("  \x1b[1;36m= hint:\x1b[0m{rest}")
+        } else {
+            line.to_string()
+        };
+        out.push_str(&painted);
+    }
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {

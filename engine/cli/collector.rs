@@ -4,7 +4,6 @@ use super::args::{CollectSide, Shell};
 use super::Exit;
 use crate::check::Program;
 use crate::render::collector::{self, Parts};
-use std::io::Write;
 use std::path::Path;
 
 /// PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page; with it, as UTF-8.
@@ -19,28 +18,19 @@ pub fn run(p: &Program, shell: Shell, side: CollectSide, out: Option<&Path>) -> 
     let script = match shell {
         Shell::Powershell => collector::powershell(&p.kb, parts, env!("CARGO_PKG_VERSION")),
     };
-    match out {
-        None => {
-            if std::io::stdout().lock().write_all(script.as_bytes()).is_err() {
-                return Exit::Error;
-            }
-        }
+    match super::out::file_target(out) {
+        None => super::out::write_output(None, script.as_bytes()).err().unwrap_or(Exit::Success),
         Some(path) => {
             let bytes = [UTF8_BOM, script.as_bytes()].concat();
-            if let Err(e) = crate::output::write_atomic(path, &bytes) {
-                let shown = crate::render::sanitize_terminal(&path.to_string_lossy());
-                eprintln!("error: cannot write `{shown}`: {e}");
-                eprintln!(
-                    "  hint: check that the folder exists and is writable, or leave out --out to print the script"
-                );
-                return Exit::Error;
+            if let Err(e) = super::out::write_output(Some(path), &bytes) {
+                return e;
             }
-            eprintln!(
+            super::notes::say(&format!(
                 "wrote {} (the {} part of the collector)",
-                crate::render::sanitize_terminal(&path.to_string_lossy()),
+                super::eval::display(path),
                 parts.name()
-            );
+            ));
+            Exit::Success
         }
     }
-    Exit::Success
 }

@@ -12,6 +12,7 @@ pub fn run(
     path: &Path,
     cause: Option<&str>,
     format: ExplainFormat,
+    output: Option<&Path>,
     choice: anstream::ColorChoice,
 ) -> Exit {
     let only = match cause {
@@ -39,9 +40,15 @@ pub fn run(
         ExplainFormat::Markdown => render::Format::Markdown,
         ExplainFormat::Json => render::Format::Json,
     };
+    if let Some(path) = super::out::file_target(output) {
+        let text = render::render_explanation(&x, format, false);
+        return super::out::write_output(Some(path), text.as_bytes()).err().unwrap_or(Exit::Success);
+    }
+    super::out::wrap_to_terminal();
     let text = render::render_explanation(&x, format, choice != anstream::ColorChoice::Never);
-    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
-    if out.write_all(text.as_bytes()).is_err() {
+    let mut out = super::out::colored(choice);
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        eprintln!("error: cannot write to standard output: {e}");
         return Exit::Error;
     }
     Exit::Success

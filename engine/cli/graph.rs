@@ -4,7 +4,6 @@ use super::args::GraphFormat;
 use super::Exit;
 use crate::check::Program;
 use crate::graph::export;
-use std::io::Write;
 use std::path::Path;
 
 pub fn run(p: &Program, format: GraphFormat, focus: Option<&str>, output: Option<&Path>) -> Exit {
@@ -20,21 +19,7 @@ pub fn run(p: &Program, format: GraphFormat, focus: Option<&str>, output: Option
         GraphFormat::Mermaid => export::mermaid(&view),
         GraphFormat::Json => export::json(&view),
     };
-    match output {
-        Some(path) => {
-            if let Err(e) = crate::output::write_atomic(path, text.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", crate::render::sanitize_line(&super::eval::display(path)));
-                eprintln!("  = hint: check that the folder exists and is writable");
-                return Exit::Error;
-            }
-        }
-        None => {
-            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                return Exit::Error;
-            }
-        }
-    }
-    Exit::Success
+    super::out::write_output(output, text.as_bytes()).err().unwrap_or(Exit::Success)
 }
 
 /// The index of cause `id`; otherwise prints an error with the closest id and returns `None`.

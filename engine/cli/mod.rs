@@ -12,9 +12,13 @@ mod explain;
 mod graph;
 mod learn;
 mod outcome;
+mod help;
+mod manual;
+mod out;
 mod probe;
 mod schema;
 mod test;
+mod wildcards;
 
 use crate::check::Program;
 use crate::kb::KbSource;
@@ -32,6 +36,10 @@ pub enum Exit {
     Findings = 1,
     /// Usage error, or a failure that stopped the command.
     Error = 2,
+    /// Ctrl-C in `ask`, after the answers were saved (128 + SIGINT, as shells report it).
+    Interrupted = 130,
+    /// Standard output was closed before everything was written (see `out::BROKEN_PIPE`).
+    BrokenPipe = out::BROKEN_PIPE as isize,
 }
 
 impl From<Exit> for ExitCode {
@@ -42,11 +50,17 @@ impl From<Exit> for ExitCode {
 
 /// Runs fixplan with the process's arguments.
 pub fn main() -> ExitCode {
+    out::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { Exit::Error } else { Exit::Success };
-            let _ = e.print();
+            // `--help | head` is a closed pipe too.
+            if let Err(e) = e.print() {
+                if out::is_broken_pipe(&e) {
+                    return Exit::BrokenPipe.into();
+                }
+            }
             return code.into();
         }
     };
@@ -78,10 +92,22 @@ fn run(cli: Cli) -> Exit {
         ColorChoice::Never => anstream::ColorChoice::Never,
         ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
     };
+    notes::set(cli.quiet, cli.verbose);
+    if notes::verbose() {
+        match &cli.kb {
+            Some(dir) => notes::say(&format!("using the knowledge base in `{}`", eval::display(dir))),
+            None => notes::say("using the knowledge base built into fixplan"),
+        }
+    }
+    let styled = color != anstream::ColorChoice::Never;
     match cli.command {
-        Command::Check { explain: Some(code), .. } => check::explain(code.as_deref()),
-        Command::Check { list: true, .. } => check::explain(None),
-        Command::Check { format, .. } => check::run(&source, learned, format),
+        Command::Check { explain: Some(code), format, output, .. } => {
+            check::explain(code.as_deref(), format, output.as_deref())
+        }
+        Command::Check { list: true, format, output, .. } => check::explain(None, format, output.as_deref()),
+        Command::Check { format, output, .. } => check::run(&source, learned, format, output.as_deref(), styled),
+        Command::Completions { shell, output } => manual::completions(shell, output.as_deref()),
+        Command::Man { command, output } => manual::man(command.as_deref(), output.as_deref()),
         Command::Ask { facts, resume, session, json } => match load_program(&source, learned) {
             Some(p) => ask::run(&p, ask::Options { facts, resume, session, json }, color),
             None => Exit::Error,
@@ -90,18 +116,20 @@ fn run(cli: Cli) -> Exit {
             Some(p) => schema::run(&p, out.as_deref(), kind),
             None => Exit::Error,
         },
-        Command::Test { coverage, filter, format } => test::run(&source, coverage, filter.as_deref(), format),
-        Command::Probe { target, out, timeout } => probe::run(&target, out.as_deref(), timeout),
-        Command::Eval { paths, format, batch } => match load_program(&source, learned) {
-            Some(p) => eval::run(&p, &paths, format, batch, color),
+        Command::Test { coverage, filter, format, output } => {
+            test::run(&source, coverage, filter.as_deref(), format, output.as_deref(), styled)
+        }
+        Command::Probe { target, out, format, timeout } => probe::run(&target, out.as_deref(), format, timeout),
+        Command::Eval { paths, format, output, batch } => match load_program(&source, learned) {
+            Some(p) => eval::run(&p, &paths, format, output.as_deref(), batch, color),
             None => Exit::Error,
         },
         Command::Graph { format, focus, output } => match load_program(&source, learned) {
             Some(p) => graph::run(&p, format, focus.as_deref(), output.as_deref()),
             None => Exit::Error,
         },
-        Command::Explain { path, cause, format } => match load_program(&source, learned) {
-            Some(p) => explain::run(&p, &path, cause.as_deref(), format, color),
+        Command::Explain { path, cause, format, output } => match load_program(&source, learned) {
+            Some(p) => explain::run(&p, &path, cause.as_deref(), format, output.as_deref(), color),
             None => Exit::Error,
         },
         Command::Outcome(a) => match load_program(&source, learned) {
@@ -124,6 +152,42 @@ fn run(cli: Cli) -> Exit {
             Some(p) => collector::run(&p, shell, side, out.as_deref()),
             None => Exit::Error,
         },
+    }
+}
+
+/// Notes on standard error beside the results (`wrote FILE`): `--quiet` silences them, `--verbose`
+/// adds more; errors and warnings are printed whatever is chosen.
+pub(crate) mod notes {
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    static LEVEL: AtomicU8 = AtomicU8::new(1);
+
+    pub fn set(quiet: bool, verbose: bool) {
+        LEVEL.store(
+            if quiet {
+                0
+            } else if verbose {
+                2
+            } else {
+                1
+            },
+            Ordering::Relaxed,
+        );
+    }
+
+    pub fn quiet() -> bool {
+        LEVEL.load(Ordering::Relaxed) == 0
+    }
+
+    pub fn verbose() -> bool {
+        LEVEL.load(Ordering::Relaxed) == 2
+    }
+
+    /// Prints a note unless `--quiet`.
+    pub fn say(text: &str) {
+        if !quiet() {
+            eprintln!("{}", crate::render::sanitize_terminal(text));
+        }
     }
 }
 

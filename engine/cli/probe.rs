@@ -1,10 +1,10 @@
 //! `fixplan probe HOST[:PORT]`: measures the RDP endpoint and writes the fact file to standard
 //! output or to `--out FILE`.
 
+use super::args::FactFormat;
 use super::Exit;
 use crate::probe::{parse_target, probe};
 use crate::render::sanitize_terminal;
-use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -19,7 +19,21 @@ pub fn parse_timeout(s: &str) -> Result<Duration, String> {
     }
 }
 
-pub fn run(target: &str, out: Option<&Path>, timeout: Duration) -> Exit {
+/// The format a fact file is written in: as asked, else JSON for `*.json` (what `eval` reads as
+/// JSON), else YAML.
+fn fact_format(asked: Option<FactFormat>, out: Option<&Path>) -> FactFormat {
+    asked.unwrap_or_else(|| {
+        let json = out.and_then(Path::extension).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json {
+            FactFormat::Json
+        } else {
+            FactFormat::Yaml
+        }
+    })
+}
+
+pub fn run(target: &str, out: Option<&Path>, format: Option<FactFormat>, timeout: Duration) -> Exit {
+    let out = super::out::file_target(out);
     let target = match parse_target(target) {
         Ok(t) => t,
         Err(e) => {
@@ -29,21 +43,21 @@ pub fn run(target: &str, out: Option<&Path>, timeout: Duration) -> Exit {
         }
     };
     let facts = probe(&target, timeout);
-    let yaml = match crate::yaml::to_string(&facts) {
-        Ok(y) => format!("# Collected by `fixplan probe`; evaluate with `fixplan eval FILE`.\n{y}"),
+    let text = match fact_format(format, out) {
+        FactFormat::Yaml => crate::yaml::to_string(&facts)
+            .map(|y| format!("# Collected by `fixplan probe`; evaluate with `fixplan eval FILE`.\n{y}"))
+            .map_err(|e| e.to_string()),
+        FactFormat::Json => serde_json::to_string_pretty(&facts).map(|j| j + "\n").map_err(|e| e.to_string()),
+    };
+    let text = match text {
+        Ok(t) => t,
         Err(e) => {
             eprintln!("error: the fact file could not be written: {e}");
             return Exit::Error;
         }
     };
-    let written = match out {
-        Some(path) => crate::output::write_atomic(path, yaml.as_bytes()).map_err(|e| (path.display().to_string(), e)),
-        None => std::io::stdout().lock().write_all(yaml.as_bytes()).map_err(|e| ("standard output".to_string(), e)),
-    };
-    if let Err((place, e)) = written {
-        eprintln!("error: cannot write `{}`: {e}", sanitize_terminal(&place));
-        eprintln!("  = hint: check that the directory exists and is writable");
-        return Exit::Error;
+    if let Err(e) = super::out::write_output(out, text.as_bytes()) {
+        return e;
     }
     if let Some(e) = &facts.meta.resolve_error {
         eprintln!("error: cannot resolve `{}`: {}", sanitize_terminal(&target.host), sanitize_terminal(e));

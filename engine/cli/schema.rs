@@ -11,9 +11,9 @@ use std::path::Path;
 pub fn run(p: &Program, out: Option<&Path>, kind: Option<SchemaKind>) -> Exit {
     let kb = schema::to_text(&schema::kb_schema(&p.kb));
     let facts = schema::to_text(&schema::facts_schema(&p.kb));
-    let Some(dir) = out else {
-        print!("{}", if kind == Some(SchemaKind::Facts) { facts } else { kb });
-        return Exit::Success;
+    let Some(dir) = super::out::file_target(out) else {
+        let text = if kind == Some(SchemaKind::Facts) { facts } else { kb };
+        return super::out::write_output(None, text.as_bytes()).err().unwrap_or(Exit::Success);
     };
     let files = match kind {
         None => vec![(schema::KB_FILE, kb), (schema::FACTS_FILE, facts)],
@@ -26,11 +26,10 @@ pub fn run(p: &Program, out: Option<&Path>, kind: Option<SchemaKind>) -> Exit {
     }
     for (name, text) in files {
         let path = dir.join(name);
-        if let Err(e) = crate::output::write_atomic(&path, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {e}", sanitize_line(&path.display().to_string()));
-            return Exit::Error;
+        if let Err(e) = super::out::write_output(Some(&path), text.as_bytes()) {
+            return e;
         }
-        eprintln!("wrote {}", sanitize_line(&path.display().to_string()));
+        super::notes::say(&format!("wrote {}", path.display()));
     }
     Exit::Success
 }

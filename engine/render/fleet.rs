@@ -9,15 +9,12 @@ pub fn render_fleet(summary: &impl serde::Serialize, format: Format, color: bool
     let ctx = minijinja::context! { s => JValue::from_serialize(summary), omitted => omitted };
     match format {
         Format::Json => serde_json::to_string_pretty(summary).expect("a summary always serialises") + "\n",
-        Format::Text => super::template_with("fleet.txt", include_str!("../../templates/fleet.txt.j2"), ctx, color),
+        Format::Text => super::wrap(
+            &super::template_with("fleet.txt", include_str!("../../templates/fleet.txt.j2"), ctx, color),
+            super::width(),
+        ),
         Format::Markdown => super::template_with("fleet.md", include_str!("../../templates/fleet.md.j2"), ctx, false),
         // The `.html` name turns on minijinja's HTML auto-escaping of every value.
         Format::Html => super::template_with("fleet.html", include_str!("../../templates/fleet.html.j2"), ctx, false),
     }
-}
-
-/// The top of a streamed HTML page whose fleet summary comes at the end, after every plan.
-pub fn html_nav() -> &'static str {
-    "<header class=\"nav\"><h1>fixplan fleet report</h1><p>Each input's plan follows; the \
-     <a href=\"#fleet\">fleet summary and the chart of causes</a> are at the end of the page.</p></header>\n"
 }

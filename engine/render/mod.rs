@@ -1,15 +1,21 @@
 //! Renders reports: text and markdown through the minijinja templates of `templates/`, JSON
 //! through serde. Untrusted text is stripped of control characters before it reaches a terminal.
 
+mod ascii;
 pub mod collector;
 pub mod explain;
 mod fleet;
+mod page;
 pub mod report;
+mod wrap;
 
-pub use fleet::{html_nav, render_fleet};
+pub use fleet::render_fleet;
+pub use page::{html_fleet_page, IndexEntry};
 
+pub use ascii::{ascii, needs_ascii, set_ascii, to_ascii};
 pub use crate::text::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
 pub use report::{build, Report};
+pub use wrap::{set_width, width, wrap, WRAP_FILE};
 
 use minijinja::{Environment, Value as JValue};
 
@@ -30,7 +36,7 @@ const HTML: &str = include_str!("../../templates/plan.html.j2");
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
         Format::Json => serde_json::to_string(report).expect("a report always serialises"),
-        Format::Text => template("plan.txt", TEXT, report, color),
+        Format::Text => wrap(&template("plan.txt", TEXT, report, color), width()),
         Format::Markdown => template("plan.md", MARKDOWN, report, false),
         // The `.html` name turns on minijinja's HTML auto-escaping of every value.
         Format::Html => template("plan.html", HTML, report, false),
@@ -45,7 +51,7 @@ pub fn render_explanation(x: &explain::Explanation, format: Format, color: bool)
         Format::Markdown => template("explain.md", include_str!("../../templates/explain.md.j2"), x, false),
         // There is no HTML explanation; the CLI does not offer it, and text is the fallback.
         Format::Text | Format::Html => {
-            template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color)
+            wrap(&template("explain.txt", include_str!("../../templates/explain.txt.j2"), x, color), width())
         }
     }
 }
@@ -72,6 +78,18 @@ fn template_with(name: &str, source: &str, ctx: JValue, color: bool) -> String {
     env.add_filter("indent_lines", |s: String, n: usize| {
         let pad = " ".repeat(n);
         s.trim_end().lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
+    });
+    // Command lines: indented like `indent_lines`, and marked so that `wrap` never breaks them.
+    env.add_filter("command_lines", |s: String, n: usize| {
+        let pad = " ".repeat(n);
+        s.trim_end().lines().map(|l| format!("{}{pad}{l}", wrap::NOWRAP)).collect::<Vec<_>>().join("\n")
+    });
+    // The shell a step's commands are for, as an admin calls it (`PowerShell`, `cmd`).
+    env.add_filter("shell_name", |s: String| match s.as_str() {
+        "powershell" => "PowerShell".to_string(),
+        "cmd" => "cmd".to_string(),
+        "bash" => "bash".to_string(),
+        _ => String::new(),
     });
     env.add_filter("factor", |x: f64| if x == 0.0 { "ruled out".to_string() } else { format!("×{x}") });
     env.add_filter("num", |x: f64| {
@@ -106,6 +124,26 @@ pub fn html_head() -> String {
 /// The end of the page that `html_head` starts.
 pub fn html_tail() -> &'static str {
     "</body></html>\n"
+}
+
+/// The JSON line of an input that failed to load (docs/json.md): `input` and `error` as before,
+/// and the place as fields, as `fixplan check --format json` gives them: `file`, `line` and `col`
+/// (1-based; 0 when the error has no place, such as an unreadable file), and `message` alone.
+/// A JSON Lines line (`FILE:LINE`) gives its file and the line's number in it.
+pub fn json_error(e: &crate::facts::LoadError) -> String {
+    let (file, line, col) = match e.input.rsplit_once(':') {
+        Some((file, n)) if e.in_line => (file.to_string(), n.parse().unwrap_or(0), e.col),
+        _ => (e.input.clone(), e.line, if e.line == 0 { 0 } else { e.col }),
+    };
+    serde_json::json!({
+        "input": sanitize_line(&e.input),
+        "error": sanitize_terminal(&e.to_string()),
+        "file": sanitize_line(&file),
+        "line": line,
+        "col": col,
+        "message": sanitize_terminal(&e.message),
+    })
+    .to_string()
 }
 
 /// A section naming an input that failed to load, with the error escaped.

@@ -7,7 +7,8 @@ use std::process::{Command, Output, Stdio};
 /// given, `RAYON_NUM_THREADS` set to `threads`.
 pub fn fixplan_in(dir: &Path, args: &[&str], stdin: Option<&str>, threads: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixplan"));
-    cmd.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS");
+    // A UTF-8 locale whatever the machine's, so that reports keep their symbols (`render::needs_ascii`).
+    cmd.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("RAYON_NUM_THREADS").env("LC_ALL", "C.UTF-8");
     if let Some(n) = threads {
         cmd.env("RAYON_NUM_THREADS", n);
     }
@@ -28,6 +29,7 @@ pub fn fixplan(args: &[&str]) -> Output {
         .args(args)
         .current_dir(super::root())
         .env_remove("NO_COLOR")
+        .env("LC_ALL", "C.UTF-8")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,7 +1,8 @@
 //! `fixplan probe` against a real RDP server: Debian's xrdp on a loopback port, with certificates
 //! made here (valid, expired, issued to another name by a CA) and each security layer; and
 //! nmap's `rdp-enum-encryption` on the same server must agree on which protocols are accepted.
-//! Skipped with a message only when xrdp is missing outside CI.
+//! These tests need xrdp, openssl and nmap: they are `#[ignore]`d in a plain `cargo test`, which
+//! says so, and `.ci/run` installs the tools and runs them with `--include-ignored`.
 
 use super::{evaluates, get, probe, probe_target};
 use std::net::{TcpListener, TcpStream};
@@ -9,16 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// Whether `tool` can run; outside CI a missing tool skips the test, in CI it fails it.
-fn require(tool: &str) -> bool {
-    if Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok() {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("`{tool}` is not installed, and CI must run this test; .ci/run installs it");
-    }
-    eprintln!("skipped: `{tool}` is not installed (apt-get install xrdp openssl nmap); CI runs this test");
-    false
+/// Fails the test when `tool` cannot run: an ignored test that is asked for must not pass unrun.
+fn require(tool: &str) {
+    let runs = Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    assert!(runs, "`{tool}` is not installed: apt-get install xrdp openssl nmap (.ci/run does)");
 }
 
 /// A running xrdp; stopped and its directory removed when dropped.
@@ -136,9 +131,7 @@ fn nmap_view(output: &str, name: &str) -> Option<bool> {
 /// nmap counts any RDP_NEG_RSP as SUCCESS, whichever protocol it selects; the probe records the
 /// selection itself in `_meta.security_protocols`. The two must agree on that.
 fn agrees_with_nmap(facts: &serde_yaml::Value, port: u16) {
-    if !require("nmap") {
-        return;
-    }
+    require("nmap");
     let out = Command::new("nmap")
         .args(["-Pn", "-n", "-d", "-p", &port.to_string(), "--script", "+rdp-enum-encryption", "127.0.0.1"])
         .output()
@@ -153,10 +146,9 @@ fn agrees_with_nmap(facts: &serde_yaml::Value, port: u16) {
 }
 
 #[test]
+#[ignore = "needs xrdp, openssl and nmap (.ci/run installs them)"]
 fn xrdp_negotiate_with_a_valid_certificate() {
-    if !require("xrdp") {
-        return;
-    }
+    require("xrdp");
     let x = start("negotiate", "negotiate", Cert::Valid);
     let facts = probe(x.port, &[]);
     assert_eq!(get(&facts, "probe_tcp"), "open");
@@ -174,10 +166,9 @@ fn xrdp_negotiate_with_a_valid_certificate() {
 }
 
 #[test]
+#[ignore = "needs xrdp, openssl and nmap (.ci/run installs them)"]
 fn xrdp_tls_only_with_an_expired_certificate() {
-    if !require("xrdp") {
-        return;
-    }
+    require("xrdp");
     let x = start("tls-expired", "tls", Cert::Expired);
     let facts = probe(x.port, &[]);
     assert_eq!(get(&facts, "probe_negotiation"), "ssl");
@@ -194,10 +185,9 @@ fn xrdp_tls_only_with_an_expired_certificate() {
 }
 
 #[test]
+#[ignore = "needs xrdp, openssl and nmap (.ci/run installs them)"]
 fn xrdp_rdp_security_layer() {
-    if !require("xrdp") {
-        return;
-    }
+    require("xrdp");
     let x = start("rdp", "rdp", Cert::Valid);
     let facts = probe(x.port, &[]);
     assert_eq!(get(&facts, "probe_negotiation"), "rdp");
@@ -209,10 +199,9 @@ fn xrdp_rdp_security_layer() {
 }
 
 #[test]
+#[ignore = "needs xrdp, openssl and nmap (.ci/run installs them)"]
 fn xrdp_with_a_ca_issued_certificate_for_another_name() {
-    if !require("xrdp") {
-        return;
-    }
+    require("xrdp");
     let x = start("other-name", "negotiate", Cert::OtherName);
     // By address, a certificate that names no address says nothing about the name.
     let by_address = probe(x.port, &[]);
