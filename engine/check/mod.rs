@@ -67,6 +67,8 @@ pub fn check(src: &KbSource) -> Checked {
         ask_if,
         console_fact: None,
         rule_lines: Vec::new(),
+        reach: Default::default(),
+        tested_ints: Vec::new(),
     };
     program.rule_lines = program.rules.iter().map(|r| program.rule_files[r.file].line_col(r.span.start).0).collect();
     match rules::resolve_console(&program.kb) {
@@ -83,6 +85,7 @@ pub fn check(src: &KbSource) -> Checked {
             }
         }
     }
+    program.index_rules();
     match crate::graph::order(&program) {
         Ok((derive_order, remedy_rank)) => {
             program.derive_order = derive_order;

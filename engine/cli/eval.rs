@@ -61,7 +61,10 @@ pub fn run(
         out_dir: args.out,
         stdin_lines: args.jsonl,
     };
-    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+    // JSON carries no styles and escapes every control character: stripping styles from it
+    // would only scan each report byte by byte (a tenth of a JSON Lines batch's time).
+    let stream_choice = if opts.format == Format::Json { anstream::ColorChoice::AlwaysAnsi } else { choice };
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), stream_choice);
     match batch::run(p, paths, &opts, &mut out) {
         Outcome::Success => Exit::Success,
         Outcome::Failed => Exit::Findings,

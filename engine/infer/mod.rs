@@ -8,6 +8,7 @@ mod flat;
 pub mod index;
 mod jsonline;
 pub mod logic;
+pub mod reach;
 
 use crate::check::{Effect, Program};
 use crate::kb::Combination;
@@ -77,7 +78,11 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
     let mut contributions: Vec<Vec<Contribution>> = vec![Vec::new(); causes];
     let mut fired = Vec::new();
     let mut pending = Vec::new();
-    for (ri, rule) in p.rules.iter().enumerate() {
+    // The rules the known facts reach; every other rule is false (`reach`).
+    let mut reached = Vec::new();
+    p.reach.rules(&values, &mut reached);
+    for ri in reached {
+        let rule = &p.rules[ri];
         match eval(&rule.cond, &values) {
             Truth::True => {
                 fired.push(ri);
