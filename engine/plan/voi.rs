@@ -3,7 +3,7 @@
 
 use super::ecr;
 use crate::check::Program;
-use crate::infer::{evaluate, Evaluation};
+use crate::infer::Evaluation;
 use crate::value::{FactType, Value};
 use std::collections::BTreeMap;
 
@@ -69,7 +69,7 @@ pub fn candidate(p: &Program, observed: &[Option<Value>], f: usize) -> Option<Ca
     for v in representatives(p, f) {
         let mut obs = observed.to_vec();
         obs[f] = Some(v.clone());
-        let e = evaluate(p, &obs);
+        let e = crate::infer::what_if(p, &obs);
         let fixes = ecr::effective_fixes(p, &e.values);
         let key = (e.fired.clone(), which_when(p, &e.values));
         classes.entry(key).or_insert_with(|| (Vec::new(), e.weights.clone(), fixes)).0.push(v);
