@@ -42,3 +42,46 @@ fn the_reached_rules_give_what_every_rule_gives() {
     }
     assert!(compared > 500, "only {compared} fact sets compared");
 }
+
+/// `what_if` (planning's evaluation of an answer not given yet) must give `evaluate`'s values,
+/// fired rules and weights bit for bit.
+fn assert_what_if_is_evaluate(p: &fixplan::check::Program, values: &[Option<Value>], name: &str) {
+    let ev = fixplan::infer::evaluate(p, values);
+    let w = fixplan::infer::what_if(p, values);
+    assert_eq!(w.fired, ev.fired, "{name}: fired rules differ");
+    assert_eq!(w.values, ev.values, "{name}: values differ");
+    let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&w.weights), bits(&ev.weights), "{name}: weights differ");
+}
+
+#[test]
+fn what_if_gives_what_evaluate_gives_with_likelihood_ratios() {
+    let p = program();
+    for path in examples() {
+        let incident = load(&path);
+        assert_what_if_is_evaluate(p, &incident.values, &rel(&path));
+        for f in 0..incident.values.len() {
+            let mut v = incident.values.clone();
+            if v[f].take().is_some() {
+                assert_what_if_is_evaluate(p, &v, &rel(&path));
+            }
+        }
+    }
+}
+
+#[test]
+fn what_if_gives_what_evaluate_gives_with_certainty_factors() {
+    let dir = common::root().join("tests/cases/cfbench");
+    let checked = fixplan::check::check(&KbSource::from_dir(&dir).expect("the committed knowledge base loads"));
+    let p = checked.program.expect("the committed knowledge base checks");
+    let text = std::fs::read_to_string(dir.join("facts.jsonl")).unwrap();
+    let mut sets = 0;
+    for (i, line) in text.lines().enumerate() {
+        let set: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = format!("facts.jsonl:{}", i + 1);
+        let incident = fixplan::facts::load_line(&name, &set["facts"].to_string(), &p.kb).expect("the set loads");
+        assert_what_if_is_evaluate(&p, &incident.values, &name);
+        sets += 1;
+    }
+    assert_eq!(sets, 200);
+}
