@@ -70,9 +70,9 @@ pub fn candidate(p: &Program, observed: &[Option<Value>], f: usize) -> Option<Ca
         let mut obs = observed.to_vec();
         obs[f] = Some(v.clone());
         let e = crate::infer::what_if(p, &obs);
-        let fixes = ecr::effective_fixes(p, &e.values);
-        let key = (e.fired.clone(), which_when(p, &e.values));
-        classes.entry(key).or_insert_with(|| (Vec::new(), e.weights.clone(), fixes)).0.push(v);
+        let key = (e.fired, which_when(p, &e.values));
+        // A class keeps its first value's weights and fixes: computed only for a new class.
+        classes.entry(key).or_insert_with(|| (Vec::new(), e.weights, ecr::effective_fixes(p, &e.values))).0.push(v);
     }
     if classes.len() < 2 {
         return None;
