@@ -66,6 +66,7 @@ fn engine_agrees_with_the_naive_evaluator() {
         let ev = fixplan::infer::evaluate(p, &incident.values);
         let fired: std::collections::BTreeSet<String> = ev.fired.iter().map(|&r| p.rules[r].id.to_string()).collect();
         assert_eq!(fired, reference.fired, "{}: fired rules differ", rel(&path));
+        assert_eq!(naive::engine_pending(p, &ev), reference.pending, "{}: pending rules differ", rel(&path));
         for (c, cause) in p.kb.causes.iter().enumerate() {
             let theirs = reference.probabilities[cause.id.as_str()];
             assert!(

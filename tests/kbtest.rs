@@ -139,6 +139,7 @@ fn engine_agrees_with_the_naive_evaluator_on_every_case() {
         let ev = fixplan::infer::evaluate(p, &case.facts);
         let fired: std::collections::BTreeSet<String> = ev.fired.iter().map(|&r| p.rules[r].id.to_string()).collect();
         assert_eq!(fired, reference.fired, "{}: fired rules differ", case.name);
+        assert_eq!(common::naive::engine_pending(p, &ev), reference.pending, "{}: pending rules differ", case.name);
         for (c, cause) in p.kb.causes.iter().enumerate() {
             let theirs = reference.probabilities[cause.id.as_str()];
             assert!((ev.probabilities[c] - theirs).abs() < 1e-9, "{}: {} differs", case.name, cause.id);

@@ -58,6 +58,8 @@ pub fn resolve(src: &KbSource) -> (Option<Program>, Vec<Diagnostic>) {
         ask_if,
         console_fact: None,
         rule_lines: Vec::new(),
+        reach: Default::default(),
+        tested_ints: Vec::new(),
     };
     program.rule_lines = program.rules.iter().map(|r| program.rule_files[r.file].line_col(r.span.start).0).collect();
     match rules::resolve_console(&program.kb) {
@@ -74,5 +76,6 @@ pub fn resolve(src: &KbSource) -> (Option<Program>, Vec<Diagnostic>) {
             }
         }
     }
+    program.index_rules();
     (Some(program), diagnostics)
 }

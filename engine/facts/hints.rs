@@ -12,12 +12,12 @@ pub fn hints(p: &Program, incident: &mut Incident) {
         if *v < 0 {
             continue;
         }
-        let mut tested = Vec::new();
-        for &r in &p.readers[f] {
-            p.rules[r].cond.constants(f, &mut tested);
+        let tested = &p.tested_ints[f];
+        if tested.is_empty() {
+            continue;
         }
         let Some(hex) = parse_int(&format!("0x{v}")) else { continue };
-        if !tested.contains(&Value::Int(*v)) && tested.contains(&Value::Int(hex)) {
+        if tested.binary_search(v).is_err() && tested.binary_search(&hex).is_ok() {
             incident.warnings.push(format!(
                 "`{}: {v}` is read as decimal {v}; the rules know 0x{v} (decimal {hex}): write `0x{v}` if the dialog showed hex",
                 p.kb.facts[f].id

@@ -227,10 +227,11 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
     let mut errors = Vec::new();
     for (key, raw) in flat {
         let last = key.rsplit('.').next().unwrap_or(&key);
-        let offset = src.find_key(last, 0);
+        // Only a warning or an error needs the key's place: searched for then, not for every key.
+        let offset = || src.find_key(last, 0);
         let shown = sanitize_terminal(&truncate(&key, 80));
         let Some(fi) = kb.fact_index(&key) else {
-            let (line, _) = offset.map_or((0, 0), |o| src.line_col(o));
+            let (line, _) = offset().map_or((0, 0), |o| src.line_col(o));
             let place = if line > 0 { format!(" (line {line})") } else { String::new() };
             let mut w = format!("unknown fact `{shown}`{place}, ignored");
             if let Some(close) = did_you_mean(&key, kb.facts.iter().map(|f| f.id.as_str())) {
@@ -244,7 +245,7 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
         }
         match value_of(kb, fi, &raw) {
             Ok(v) => incident.values[fi] = Some(v),
-            Err(why) => errors.push(err_at(offset, format!("`{shown}`: {why}"))),
+            Err(why) => errors.push(err_at(offset(), format!("`{shown}`: {why}"))),
         }
     }
     errors.sort_by_key(|e| (e.line, e.col));

@@ -6,6 +6,7 @@ pub mod factsets;
 mod flat;
 pub mod index;
 mod jsonline;
+pub mod reach;
 
 use crate::kb::Combination;
 use crate::program::{cf, logic, Effect, Program};
@@ -75,7 +76,11 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
     let mut contributions: Vec<Vec<Contribution>> = vec![Vec::new(); causes];
     let mut fired = Vec::new();
     let mut pending = Vec::new();
-    for (ri, rule) in p.rules.iter().enumerate() {
+    // The rules the known facts reach; every other rule is false (`reach`).
+    let mut reached = Vec::new();
+    p.reach.rules(&values, &mut reached);
+    for ri in reached {
+        let rule = &p.rules[ri];
         match eval(&rule.cond, &values) {
             Truth::True => {
                 fired.push(ri);
@@ -134,6 +139,53 @@ pub fn evaluate(p: &Program, observed: &[Option<Value>]) -> Evaluation {
         unknown_probability,
         conflicts,
     }
+}
+
+/// What planning needs of an evaluation in a what-if state (an answer not given yet): the
+/// values, the fired rules and the causes' weights, exactly as `evaluate` computes them (same
+/// rules, same order, same arithmetic), without the pending rules, trace and probabilities.
+pub struct WhatIf {
+    pub values: Vec<Option<Value>>,
+    pub fired: Vec<usize>,
+    pub weights: Vec<f64>,
+}
+
+/// `evaluate` for planning's what-if states: see `WhatIf`.
+pub fn what_if(p: &Program, observed: &[Option<Value>]) -> WhatIf {
+    let mut values = observed.to_vec();
+    let mut derived_by = vec![None; values.len()];
+    derive(p, &mut values, &mut derived_by, &mut Vec::new());
+    let cf_mode = p.kb.settings.combination == Combination::CertaintyFactor;
+    let mut weights: Vec<f64> = p.kb.causes.iter().map(|c| if cf_mode { 0.0 } else { c.prior }).collect();
+    let mut ruled_out = vec![false; weights.len()];
+    let mut fired = Vec::new();
+    p.reach.rules(&values, &mut fired);
+    fired.retain(|&ri| eval(&p.rules[ri].cond, &values) == Truth::True);
+    for &ri in &fired {
+        for e in &p.rules[ri].effects {
+            match e {
+                // As `evaluate`'s folds: ratios multiply in rule order; certainty factors
+                // combine in rule order, skipping the zeros that rule a cause out.
+                Effect::Scale { cause, ratio, .. } if cf_mode && *ratio != 0.0 => {
+                    weights[*cause] = cf::combine(weights[*cause], *ratio)
+                }
+                Effect::Scale { cause, ratio, .. } if !cf_mode => weights[*cause] *= *ratio,
+                Effect::Scale { cause, .. } | Effect::RuleOut(cause) => {
+                    ruled_out[*cause] = true;
+                    if !cf_mode {
+                        weights[*cause] *= 0.0;
+                    }
+                }
+                Effect::Derive { .. } => {}
+            }
+        }
+    }
+    if cf_mode {
+        for (ci, c) in p.kb.causes.iter().enumerate() {
+            weights[ci] = if ruled_out[ci] { 0.0 } else { cf::belief(c.prior, weights[ci]) };
+        }
+    }
+    WhatIf { values, fired, weights }
 }
 
 /// Runs the deriving rules in dependency order; observations always win over derivations.

@@ -169,14 +169,40 @@ pub struct Knowledge {
     pub files: Vec<SourceFile>,
     /// The knowledge base's own test cases (`tests:` sections), for `fixplan test`.
     pub cases: Vec<Case>,
+    /// Fact and cause ids to their first index, filled by `index_ids` once every fact and cause
+    /// is loaded (every line of every input looks ids up): empty until then.
+    pub fact_ids: std::collections::HashMap<String, usize>,
+    pub cause_ids: std::collections::HashMap<String, usize>,
 }
 
 impl Knowledge {
     pub fn fact_index(&self, id: &str) -> Option<usize> {
-        self.facts.iter().position(|f| f.id.as_str() == id)
+        match self.fact_ids.len() == self.facts.len() {
+            true => self.fact_ids.get(id).copied(),
+            false => self.facts.iter().position(|f| f.id.as_str() == id),
+        }
     }
     pub fn cause_index(&self, id: &str) -> Option<usize> {
-        self.causes.iter().position(|c| c.id.as_str() == id)
+        match self.cause_ids.len() == self.causes.len() {
+            true => self.cause_ids.get(id).copied(),
+            false => self.causes.iter().position(|c| c.id.as_str() == id),
+        }
+    }
+    /// Fills `fact_ids` and `cause_ids`; a repeated id (an error the checker reports) keeps its
+    /// first index, as a scan would find. The maps are used only while they cover every fact and
+    /// cause, so a fact added later is still found.
+    pub fn index_ids(&mut self) {
+        let mut facts = std::collections::HashMap::with_capacity(self.facts.len());
+        for (i, f) in self.facts.iter().enumerate() {
+            facts.entry(f.id.to_string()).or_insert(i);
+        }
+        let mut causes = std::collections::HashMap::with_capacity(self.causes.len());
+        for (i, c) in self.causes.iter().enumerate() {
+            causes.entry(c.id.to_string()).or_insert(i);
+        }
+        // With repeated ids a map is shorter than its list; the scan then stays in use.
+        self.fact_ids = facts;
+        self.cause_ids = causes;
     }
     /// The file that holds the top-level `settings:` section.
     pub fn settings_file(&self) -> Option<&SourceFile> {
@@ -334,6 +360,7 @@ pub fn load(src: &KbSource) -> (Knowledge, Vec<Diagnostic>) {
             combination,
         };
     }
+    kb.index_ids();
     resolve::check_ids(&kb, &mut diags);
     resolve::resolve_remedies(&mut kb, remedy_docs, &mut diags);
     resolve::check_numbers(&kb, &mut diags);

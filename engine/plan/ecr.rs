@@ -69,24 +69,33 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
     let esc = p.kb.settings.escalation_minutes;
     let mut choices = Vec::new();
     let mut ecr = 0.0;
+    let remedies = p.kb.remedies.len();
+    // Each remedy's fix mass at this step, computed once per step (every candidate, its
+    // prerequisites and its chain read it), and scratch buffers for the chains.
+    let mut fm = vec![0.0; remedies];
+    let mut chain_buf = Vec::new();
+    let mut mass_buf = Vec::new();
     loop {
+        for (m, x) in fm.iter_mut().enumerate() {
+            *x = if placed[m] { 0.0 } else { fix_mass(fixes, m, &mass) };
+        }
         // (first step, its fix probability, chain ratio, the remedy the chain is for)
         let mut best: Option<(usize, f64, f64, usize)> = None;
         let mut second: Option<(usize, f64)> = None;
-        for m in 0..p.kb.remedies.len() {
-            if placed[m] || fix_mass(fixes, m, &mass) <= 1e-9 {
+        for m in 0..remedies {
+            if placed[m] || fm[m] <= 1e-9 {
                 continue;
             }
             // A remedy whose prerequisites are not done yet competes as the whole chain
             // (prerequisites first); choosing it places the chain's first step now.
             let target = m;
-            let blocked = p.kb.remedies[m].after.iter().any(|&b| !placed[b] && fix_mass(fixes, b, &mass) > 1e-9);
+            let blocked = p.kb.remedies[m].after.iter().any(|&b| !placed[b] && fm[b] > 1e-9);
             let (m, q, ratio) = if blocked {
-                let chain = chain(p, fixes, m, &placed, &mass);
-                let (q, ratio) = chain_value(p, fixes, &chain, &mass, reach);
-                (chain[0], q, ratio)
+                chain(p, m, &placed, &fm, &mut chain_buf);
+                let (q, ratio) = chain_value(p, fixes, &chain_buf, &mass, reach, &mut mass_buf);
+                (chain_buf[0], q, ratio)
             } else {
-                let q = fix_mass(fixes, m, &mass);
+                let q = fm[m];
                 (m, q, q / ordering_cost(p, fixes, m))
             };
             let better = best.is_none_or(|(bm, _, br, _)| {
@@ -122,30 +131,39 @@ pub fn sequence(p: &Program, fixes: &Fixes, mass: &[f64], unknown: f64, done: &[
 }
 
 /// The unplaced prerequisites of `m` that would fix something (transitively, earliest first),
-/// then `m` itself.
-fn chain(p: &Program, fixes: &Fixes, m: usize, placed: &[bool], mass: &[f64]) -> Vec<usize> {
-    fn visit(p: &Program, fixes: &Fixes, m: usize, placed: &[bool], mass: &[f64], out: &mut Vec<usize>) {
+/// then `m` itself, into `out`; `fm` is each remedy's fix mass now.
+fn chain(p: &Program, m: usize, placed: &[bool], fm: &[f64], out: &mut Vec<usize>) {
+    fn visit(p: &Program, m: usize, placed: &[bool], fm: &[f64], out: &mut Vec<usize>) {
         for &b in &p.kb.remedies[m].after {
-            if !placed[b] && !out.contains(&b) && fix_mass(fixes, b, mass) > 1e-9 {
-                visit(p, fixes, b, placed, mass, out);
+            if !placed[b] && !out.contains(&b) && fm[b] > 1e-9 {
+                visit(p, b, placed, fm, out);
                 out.push(b);
             }
         }
     }
-    let mut out = Vec::new();
-    visit(p, fixes, m, placed, mass, &mut out);
+    out.clear();
+    visit(p, m, placed, fm, out);
     out.sort_by_key(|&x| p.remedy_rank[x]);
     out.push(m);
-    out
 }
 
-/// The first step's fix probability, and the chain's probability per ordering minute.
-fn chain_value(p: &Program, fixes: &Fixes, chain: &[usize], mass: &[f64], start: f64) -> (f64, f64) {
-    let mut mass = mass.to_vec();
+/// The first step's fix probability, and the chain's probability per ordering minute; `scratch`
+/// holds the masses as the chain's steps are assumed to fail.
+fn chain_value(
+    p: &Program,
+    fixes: &Fixes,
+    chain: &[usize],
+    mass: &[f64],
+    start: f64,
+    scratch: &mut Vec<f64>,
+) -> (f64, f64) {
+    scratch.clear();
+    scratch.extend_from_slice(mass);
+    let mass = scratch;
     let mut reach = 1.0;
     let (mut fixed, mut cost, mut first) = (0.0, 0.0, 0.0);
     for (i, &m) in chain.iter().enumerate() {
-        let q = fix_mass(fixes, m, &mass);
+        let q = fix_mass(fixes, m, mass);
         if i == 0 {
             first = q;
         }

@@ -2,7 +2,7 @@
 //! repair, `VOI(Q) = ECR*(e) − Σ_q P(Q=q | e) · ECR*(e ∪ {Q=q})`.
 
 use super::ecr;
-use crate::infer::{evaluate, Evaluation};
+use crate::infer::Evaluation;
 use crate::program::Program;
 use crate::value::{FactType, Value};
 use std::collections::BTreeMap;
@@ -69,10 +69,10 @@ pub fn candidate(p: &Program, observed: &[Option<Value>], f: usize) -> Option<Ca
     for v in representatives(p, f) {
         let mut obs = observed.to_vec();
         obs[f] = Some(v.clone());
-        let e = evaluate(p, &obs);
-        let fixes = ecr::effective_fixes(p, &e.values);
-        let key = (e.fired.clone(), which_when(p, &e.values));
-        classes.entry(key).or_insert_with(|| (Vec::new(), e.weights.clone(), fixes)).0.push(v);
+        let e = crate::infer::what_if(p, &obs);
+        let key = (e.fired, which_when(p, &e.values));
+        // A class keeps its first value's weights and fixes: computed only for a new class.
+        classes.entry(key).or_insert_with(|| (Vec::new(), e.weights, ecr::effective_fixes(p, &e.values))).0.push(v);
     }
     if classes.len() < 2 {
         return None;

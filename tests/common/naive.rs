@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub struct NaiveResult {
     pub fired: BTreeSet<String>,
+    /// Rules whose condition is unknown, with the unknown facts it reads.
+    pub pending: BTreeMap<String, BTreeSet<String>>,
     pub probabilities: BTreeMap<String, f64>,
     pub values: BTreeMap<String, Value>,
 }
@@ -106,9 +108,18 @@ pub fn evaluate(kb: &Knowledge, rules: &[Rule], observed: &HashMap<String, Value
     }
     let mut weight: BTreeMap<String, f64> = kb.causes.iter().map(|c| (c.id.to_string(), c.prior)).collect();
     let mut fired = BTreeSet::new();
+    let mut pending = BTreeMap::new();
     for r in rules {
-        if eval(&r.when, &facts) != Some(true) {
-            continue;
+        match eval(&r.when, &facts) {
+            Some(true) => {}
+            Some(false) => continue,
+            None => {
+                let mut read = BTreeSet::new();
+                facts_of(&r.when, &mut read);
+                read.retain(|f| !facts.contains_key(f));
+                pending.insert(r.name.name.clone(), read);
+                continue;
+            }
         }
         fired.insert(r.name.name.clone());
         for c in &r.then {
@@ -126,5 +137,29 @@ pub fn evaluate(kb: &Knowledge, rules: &[Rule], observed: &HashMap<String, Value
     }
     let total: f64 = weight.values().sum::<f64>() + kb.settings.unknown_cause_prior;
     let probabilities = weight.into_iter().map(|(k, w)| (k, w / total)).collect();
-    NaiveResult { fired, probabilities, values: facts.into_iter().collect() }
+    NaiveResult { fired, pending, probabilities, values: facts.into_iter().collect() }
+}
+
+/// Every fact a condition reads.
+fn facts_of(e: &Expr, out: &mut BTreeSet<String>) {
+    match e {
+        Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| facts_of(i, out)),
+        Expr::Not(inner) => facts_of(inner, out),
+        Expr::Known(id) | Expr::Fact(id) | Expr::Compare(id, ..) | Expr::In(id, _) | Expr::Contains(id, _) => {
+            out.insert(id.name.clone());
+        }
+    }
+}
+
+/// The engine's pending rules and their missing facts, by id, to compare with `pending`.
+pub fn engine_pending(
+    p: &fixplan::check::Program,
+    ev: &fixplan::infer::Evaluation,
+) -> BTreeMap<String, BTreeSet<String>> {
+    ev.pending
+        .iter()
+        .map(|(r, missing)| {
+            (p.rules[*r].id.to_string(), missing.iter().map(|&f| p.kb.facts[f].id.to_string()).collect())
+        })
+        .collect()
 }
