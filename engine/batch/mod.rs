@@ -90,7 +90,7 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
     let files: Vec<PathBuf> = sources
         .iter()
         .filter_map(|s| match s {
-            Source::File(p) | Source::Lines(p) => Some(p.clone()),
+            Source::File(p) | Source::Found(p) | Source::Lines(p) => Some(p.clone()),
             Source::Stdin | Source::StdinLines => None,
         })
         .collect();

@@ -71,7 +71,10 @@ pub fn from_str_placed<T: DeserializeOwned>(text: &str) -> Result<(T, KeyPlaces)
         // mapping that lacks the field or holds the unknown one.
         if let Some(at) = offset.filter(|_| names_a_place(e)) {
             let (mut path, at_key) = scan::path_at(text, at);
-            let field = matches!(e, serde_saphyr::Error::SerdeUnknownField { .. });
+            let field = matches!(
+                e,
+                serde_saphyr::Error::SerdeUnknownField { .. } | serde_saphyr::Error::SerdeMissingField { .. }
+            );
             if at_key && !field {
                 // A complaint about a key itself (`1.5:`) is placed, not named by its path.
                 path.clear();
@@ -101,7 +104,7 @@ fn offset_of(text: &str, line: u64, col: u64) -> Option<usize> {
     let line = usize::try_from(line).ok()?.checked_sub(1)?;
     let start = match line {
         0 => 0,
-        n => text.match_indices('\n').nth(n - 1)?.0 + 1,
+        n => crate::source::line_breaks(text).nth(n - 1)?,
     };
     let col = usize::try_from(col).ok()?.saturating_sub(1);
     let rest = &text[start..];
