@@ -45,9 +45,9 @@ impl SourceFile {
         (line, self.text[line_start..offset].chars().count() + 1)
     }
 
+    /// Lines end at `\n`, `\r\n`, or a lone `\r` (old Mac files, which YAML reads as line breaks too).
     fn line_starts(&self) -> &[usize] {
-        self.line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        self.line_starts.get_or_init(|| std::iter::once(0).chain(line_breaks(&self.text)).collect())
     }
 
     /// The text of a 1-based line, without its line break (as `str::lines` gives it).
@@ -103,9 +103,67 @@ impl SourceFile {
     }
 }
 
+/// The offset just after every line break of `text`: `\n`, or `\r` not followed by `\n`.
+pub fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        (b == b'\n' || lone_cr).then_some(i + 1)
+    })
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }
     i
+}
+
+/// Opens `path` for reading only if what is opened is a regular file: the check is made on the
+/// opened file, not on the name before opening (a pipe swapped in between would otherwise be
+/// read forever), and the open itself never waits for a pipe's writer.
+pub fn open_regular(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a pipe, a socket or a device), which could be read forever",
+        ));
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    #[test]
+    fn lone_carriage_returns_end_lines_as_newlines_do() {
+        for text in ["a: 1\rb: 2\rc: x\r", "a: 1\nb: 2\nc: x\n", "a: 1\r\nb: 2\r\nc: x\r\n"] {
+            let src = SourceFile::new("f.yaml", text);
+            let at = text.find("x").unwrap();
+            assert_eq!(src.line_col(at), (3, 4), "{text:?}");
+            assert_eq!(src.line(2), "b: 2", "{text:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_is_opened_and_a_pipe_is_not_waited_on() {
+        let dir = std::env::temp_dir().join(format!("fixplan-source-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(dir.join("p")).status().unwrap().success());
+        assert!(super::open_regular(&dir.join("p")).is_err());
+        std::fs::write(dir.join("f"), "x").unwrap();
+        assert!(super::open_regular(&dir.join("f")).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

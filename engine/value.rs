@@ -107,16 +107,50 @@ impl Serialize for Value {
 
 /// Parses an integer written in decimal or with a `0x` prefix (either sign).
 pub fn parse_int(s: &str) -> Option<i64> {
-    let s = s.trim().replace('_', "");
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, s.strip_prefix('+').unwrap_or(&s).to_string()),
+    int_text(s).ok()
+}
+
+/// Why a text is not an integer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntError {
+    /// Not written as one: `--5`, `0x-904`, `1e3`, `12abc`.
+    Syntax,
+    /// Written as one, but outside what 64 bits hold.
+    Range,
+}
+
+/// One grammar for integers in fact values: an optional sign (one), then decimal digits or `0x`
+/// and hex digits, with `_` allowed between digits; the arithmetic is checked, never wraps.
+pub fn int_text(s: &str) -> Result<i64, IntError> {
+    let s = s.trim();
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
     };
-    let v = match body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        Some(hex) => i64::from_str_radix(hex, 16).ok()?,
-        None => body.parse::<i64>().ok()?,
+    let (radix, digits) = match body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        Some(hex) => (16, hex),
+        None => (10, body),
     };
-    Some(if neg { -v } else { v })
+    let ok = |c: char| c.is_digit(radix);
+    let bytes = digits.as_bytes();
+    let well_formed = !digits.is_empty()
+        && digits.chars().all(|c| ok(c) || c == '_')
+        && bytes.first() != Some(&b'_')
+        && bytes.last() != Some(&b'_')
+        && !digits.contains("__");
+    if !well_formed {
+        return Err(IntError::Syntax);
+    }
+    let mut magnitude: u64 = 0;
+    for c in digits.chars().filter(|&c| c != '_') {
+        let d = u64::from(c.to_digit(radix).ok_or(IntError::Syntax)?);
+        magnitude = magnitude.checked_mul(u64::from(radix)).and_then(|m| m.checked_add(d)).ok_or(IntError::Range)?;
+    }
+    match neg {
+        true => 0i64.checked_sub_unsigned(magnitude).ok_or(IntError::Range),
+        false => i64::try_from(magnitude).map_err(|_| IntError::Range),
+    }
 }
 
 /// Converts an untrusted JSON value to a typed value, or says what was expected.
@@ -133,11 +167,16 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
             },
             _ => Err(wrong()),
         },
-        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(|| match raw.as_f64() {
-            Some(f) if f.fract() == 0.0 => {
-                format!("`{raw}` is out of range; integers go from -9223372036854775808 to 9223372036854775807")
+        FactType::Int => int_of(raw).map(Value::Int).ok_or_else(|| match raw {
+            J::String(s) if int_text(s) == Err(IntError::Range) => {
+                format!("{} is out of range; integers go from -9223372036854775808 to 9223372036854775807", quoted(s))
             }
-            _ => wrong(),
+            _ => match raw.as_f64() {
+                Some(f) if f.fract() == 0.0 => {
+                    format!("`{raw}` is out of range; integers go from -9223372036854775808 to 9223372036854775807")
+                }
+                _ => wrong(),
+            },
         }),
         FactType::Float => match raw {
             J::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(Value::Float).ok_or_else(wrong),
@@ -171,17 +210,24 @@ pub fn coerce(ty: &FactType, raw: &serde_json::Value) -> Result<Value, String> {
                 .iter()
                 .map(|i| int_of(i).ok_or_else(|| format!("expected a list of integers, found {} in it", describe(i))))
                 .collect::<Result<Vec<_>, _>>()
-                .map(Value::List),
+                .map(distinct),
             // "36870, 1058" as people paste it from an event viewer.
             J::String(text) if text.contains([',', ';', ' ']) => text
                 .split([',', ';', ' '])
                 .filter(|t| !t.trim().is_empty())
                 .map(|t| parse_int(t).ok_or_else(wrong))
                 .collect::<Result<Vec<_>, _>>()
-                .map(Value::List),
+                .map(distinct),
             other => int_of(other).map(|i| Value::List(vec![i])).ok_or_else(wrong),
         },
     }
+}
+
+/// A list fact is a set (`contains` is all the rules ask of it): each item once, in the order
+/// first seen, so that a list of 200 000 repeated event ids costs what its distinct ids cost.
+fn distinct(items: Vec<i64>) -> Value {
+    let mut seen = std::collections::HashSet::with_capacity(items.len().min(4096));
+    Value::List(items.into_iter().filter(|i| seen.insert(*i)).collect())
 }
 
 fn int_of(raw: &serde_json::Value) -> Option<i64> {
@@ -219,4 +265,39 @@ fn quoted(s: &str) -> String {
         .collect();
     let shown = crate::text::sanitize_terminal(&shown);
     format!("`{shown}`{}", if s.chars().count() > 40 { "…" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{int_text, IntError};
+
+    #[test]
+    fn one_strict_grammar_for_integers() {
+        for (text, want) in [
+            ("5", Ok(5)),
+            ("-5", Ok(-5)),
+            ("+5", Ok(5)),
+            ("0x904", Ok(2308)),
+            ("-0x904", Ok(-2308)),
+            ("1_000", Ok(1000)),
+            ("9223372036854775807", Ok(i64::MAX)),
+            ("-9223372036854775808", Ok(i64::MIN)),
+            ("-0x8000000000000000", Ok(i64::MIN)),
+            ("--5", Err(IntError::Syntax)),
+            ("+-5", Err(IntError::Syntax)),
+            ("0x-904", Err(IntError::Syntax)),
+            ("0x+904", Err(IntError::Syntax)),
+            ("--9223372036854775808", Err(IntError::Syntax)),
+            ("0x", Err(IntError::Syntax)),
+            ("_5", Err(IntError::Syntax)),
+            ("5_", Err(IntError::Syntax)),
+            ("1e3", Err(IntError::Syntax)),
+            ("", Err(IntError::Syntax)),
+            ("9223372036854775808", Err(IntError::Range)),
+            ("-9223372036854775809", Err(IntError::Range)),
+            ("0xFFFFFFFFFFFFFFFFFFFF", Err(IntError::Range)),
+        ] {
+            assert_eq!(int_text(text), want, "{text:?}");
+        }
+    }
 }

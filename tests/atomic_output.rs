@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::run::{scratch, text};
+use common::run::{fixplan_in, scratch, text};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -29,9 +29,10 @@ fn files(dir: &Path) -> Files {
         .collect()
 }
 
-/// `.NAME.PID-N.tmp`, the name `fixplan::output` gives its temporaries, for the run `pid`.
-fn temporary_of(name: &str, pid: u32) -> bool {
-    name.starts_with('.') && name.ends_with(".tmp") && name.contains(&format!(".{pid}-"))
+/// `.NAME.fixplan-RANDOM.tmp`, the name `fixplan::output` gives its temporaries (only one run
+/// writes into the folder at a time here).
+fn temporary_of(name: &str, _pid: u32) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp") && name.contains(".fixplan-")
 }
 
 /// Fills `dir` with one fact file per input: the examples in turn, starting at `shift`, so that
@@ -145,15 +146,15 @@ fn a_batch_killed_mid_write_leaves_only_whole_files() {
     // since they may be a running fixplan's.
     let stale = SystemTime::now() - fixplan::output::STALE_AFTER - Duration::from_secs(60);
     for name in ["in_f00001.yaml.json", "summary.json"] {
-        let tmp = root.join("out").join(format!(".{name}.999999-0.tmp"));
+        let tmp = root.join("out").join(format!(".{name}.fixplan-staleSTALE0.tmp"));
         std::fs::write(&tmp, b"{\"half\":").unwrap();
         std::fs::File::options().write(true).open(&tmp).unwrap().set_modified(stale).unwrap();
     }
-    std::fs::write(root.join("out").join(".in_f00002.yaml.json.999999-1.tmp"), b"{").unwrap();
+    std::fs::write(root.join("out").join(".in_f00002.yaml.json.fixplan-freshFRESH1.tmp"), b"{").unwrap();
     let (after, _) = complete(&root, "out");
     let temporaries: Vec<&String> = after.keys().filter(|n| n.ends_with(".tmp")).collect();
-    assert!(temporaries.iter().all(|n| !n.contains("999999-0")), "stale temporaries were kept: {temporaries:?}");
-    assert!(temporaries.iter().any(|n| n.contains("999999-1")), "a fresh temporary was removed");
+    assert!(temporaries.iter().all(|n| !n.contains("staleSTALE0")), "stale temporaries were kept: {temporaries:?}");
+    assert!(temporaries.iter().any(|n| n.contains("freshFRESH1")), "a fresh temporary was removed");
 }
 
 /// The questions `ask --json` asks are answered "don't know" one by one; the session file is
@@ -196,4 +197,69 @@ fn an_ask_session_killed_between_and_during_saves_is_always_whole() {
             .unwrap();
         assert_eq!(resumed.status.code(), Some(0), "the killed session resumes: {}", text(&resumed.stderr));
     }
+}
+
+// Where output files go (issue 14, items 1 to 3): a special file named as an output (a pipe, a
+// link to `/dev/stdout`) is written to, never replaced by a regular file; `--summary-out` never
+// replaces an input, and its folder is checked before any report is written.
+
+fn one_example(dir: &Path) -> String {
+    std::fs::copy(common::root().join("examples/client_saved_state_corrupt.yaml"), dir.join("x.yaml")).unwrap();
+    "x.yaml".to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_as_an_output_is_written_to_and_stays_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("out-fifo");
+    let input = one_example(&dir);
+    let fifo = dir.join("summary.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = fixplan_in(&dir, &["eval", "--summary-out", "summary.fifo", &input], None, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Checked before the reader is joined: a replaced pipe would leave it waiting forever.
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+    let got = text(&reader.join().unwrap());
+    assert!(got.contains("1 input"), "the summary went into the pipe: {got}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_dev_stdout_prints_and_keeps_the_link() {
+    let dir = scratch("out-stdout");
+    std::os::unix::fs::symlink("/dev/stdout", dir.join("out.dot")).unwrap();
+    let out = fixplan_in(&dir, &["graph", "-o", "out.dot"], None, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("digraph"), "the graph went to standard output: {}", text(&out.stdout));
+    assert!(std::fs::symlink_metadata(dir.join("out.dot")).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn summary_out_naming_an_input_is_refused_and_the_input_kept() {
+    let dir = scratch("out-input");
+    let input = one_example(&dir);
+    let before = std::fs::read(dir.join(&input)).unwrap();
+    for name in [input.clone(), format!("./{input}")] {
+        let out = fixplan_in(&dir, &["eval", "--summary-out", &name, &input], None, None);
+        assert_eq!(out.status.code(), Some(2), "refused: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("one of the inputs"), "{}", text(&out.stderr));
+        assert_eq!(std::fs::read(dir.join(&input)).unwrap(), before, "the input is untouched");
+    }
+}
+
+#[test]
+fn summary_out_into_a_missing_folder_fails_before_any_report() {
+    let dir = scratch("out-missing");
+    let input = one_example(&dir);
+    let out = fixplan_in(&dir, &["eval", "--out", "reports", "--summary-out", "nowhere/s.json", &input], None, None);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("does not exist"), "{}", text(&out.stderr));
+    let written = std::fs::read_dir(dir.join("reports")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(written, 0, "no report was written before the check");
 }

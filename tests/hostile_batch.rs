@@ -188,3 +188,27 @@ fn bad_json_lines_are_named_by_line_and_column() {
         .collect();
     insta::assert_snapshot!(format!("status: {:?}\n{}\n--- stderr\n{}", ran.status, inputs.join("\n"), ran.stderr));
 }
+
+/// `eval --out DIR` where a folder already has a report's name: the report takes the next free
+/// name and the batch goes on (it used to stop at the first such name).
+#[test]
+fn a_folder_at_a_report_name_does_not_stop_the_batch() {
+    let dir = scratch("hostile-outdir");
+    std::fs::copy(&common::examples()[0], dir.join("a.yaml")).unwrap();
+    std::fs::copy(&common::examples()[1], dir.join("b.yaml")).unwrap();
+    std::fs::create_dir_all(dir.join("out/a.yaml.txt")).unwrap();
+    let ran = run(&dir, &["eval", "--out", "out", "a.yaml", "b.yaml"]);
+    assert_eq!(ran.status, Some(0), "{}", ran.stderr);
+    assert!(dir.join("out/a.yaml.txt").is_dir(), "the folder is left alone");
+    assert!(dir.join("out/a.yaml-2.txt").is_file() && dir.join("out/b.yaml.txt").is_file());
+}
+
+/// A NUL in a JSON Lines line is placed as every other problem of a line: `FILE:LINE:COLUMN`.
+#[test]
+fn a_nul_in_a_json_lines_line_is_placed_by_line_and_column() {
+    let dir = scratch("hostile-jsonl-nul");
+    std::fs::write(dir.join("fleet.jsonl"), "{\"error_code\": 2308}\n{\"error_code\": \0}\n").unwrap();
+    let ran = run(&dir, &["eval", "--no-plan", "--format", "json", "fleet.jsonl"]);
+    assert_eq!(ran.status, Some(1), "{}", ran.stderr);
+    assert!(ran.stderr.contains("error: fleet.jsonl:2:16: the line holds NUL bytes"), "{}", ran.stderr);
+}

@@ -82,6 +82,23 @@ fn generated_big_and_deep_fact_files_hit_a_named_limit() {
             "facts_10001_nested.yaml",
             format!("x:\n{}", (0..10_001).map(|i| format!("  f{i}: 1\n")).collect::<String>()).into_bytes(),
         ),
+        // An apostrophe in a plain value once made the bracket scan think a quote had opened.
+        (
+            "deep_flow_after_an_apostrophe.yaml",
+            format!("note: it's\nerror_code: {}{}\n", "[".repeat(n), "]".repeat(n)).into_bytes(),
+        ),
+        // One anchor of 10 000 items replayed 5 000 times: 50 million values from 34 KB.
+        (
+            "alias_amplification_34kb.yaml",
+            format!(
+                "_meta:\n  a: &a [{}]\n  b: [{}]\nerror_code: 0x904\n",
+                vec!["1"; 10_000].join(","),
+                vec!["*a"; 5_000].join(",")
+            )
+            .into_bytes(),
+        ),
+        // 16 MiB of a flow list: refused by the parser's budget, not built in memory.
+        ("flow_list_16mib.yaml", format!("_meta: [{}]\n", "1,".repeat(8 * 1024 * 1024 - 8)).into_bytes()),
         (
             "ok_list_of_200000_events.yaml",
             format!("error_code: 0x904\nserver_events: [{}]\n", vec!["1"; 200_000].join(", ")).into_bytes(),
@@ -97,4 +114,16 @@ fn generated_big_and_deep_fact_files_hit_a_named_limit() {
     std::fs::write(dir.join("file_100mb.yaml"), &big).unwrap();
     drop(big);
     check(&dir, "file_100mb.yaml");
+}
+
+/// A YAML merge key is applied (its facts count), never dropped as an unknown fact `<<.path`.
+#[test]
+fn a_merge_key_is_applied() {
+    let ran = run(&corpus(), &["eval", "ok_merge_key.yaml", "--format", "json"]);
+    assert_eq!(ran.status, Some(0), "{}", ran.stderr);
+    let report: serde_json::Value = serde_json::from_str(&ran.stdout).expect("a JSON report");
+    assert_eq!(report["warnings"], serde_json::json!([]), "no unknown fact `<<.path`");
+    let merged = serde_json::json!({"id": "path", "value": "vpn", "derived": false});
+    let used = report["causes"].as_array().unwrap().iter().flat_map(|c| c["evidence"].as_array().unwrap());
+    assert!(used.flat_map(|e| e["facts"].as_array().unwrap()).any(|f| *f == merged), "{}", ran.stdout);
 }

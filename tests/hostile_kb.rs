@@ -49,10 +49,12 @@ fn cases() -> Vec<(&'static str, &'static str, Damage)> {
             bytes.extend_from_slice(b"# caf\xE9\n");
             std::fs::write(p, bytes).unwrap();
         }),
-        ("yaml_utf16", "kb/facts/client.yaml", |p| {
+        // UTF-16 with a byte-order mark is read (what PowerShell 5.1 writes); damaged UTF-16 is not.
+        ("yaml_utf16_lone_surrogate", "kb/facts/client.yaml", |p| {
             let text = std::fs::read_to_string(p).unwrap();
             let mut bytes = vec![0xFF, 0xFE];
             bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes.extend(0xDC00u16.to_le_bytes());
             std::fs::write(p, bytes).unwrap();
         }),
         ("yaml_alias_bomb", "kb/tests/nla.yaml", |p| {
@@ -168,4 +170,28 @@ fn a_pipe_or_a_link_loop_in_the_knowledge_base_neither_hangs_nor_crashes() {
     let ran = run(&dir, &["check", "--kb", "."]);
     assert_eq!(ran.status, Some(2), "{}", ran.stderr);
     assert!(ran.stderr.contains("`rules/pipe.rules` is not a regular file"), "{}", ran.stderr);
+}
+
+/// A contributed knowledge base checked in a public CI must not leak: a rule file that is a link
+/// to a file outside the knowledge base (`rules/leak.rules -> ~/.git-credentials`) is refused
+/// by name, and nothing of the linked file is printed.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_knowledge_base_is_refused_without_printing_the_target() {
+    let dir = kb_copy("hostile-kb-leak");
+    let secret = common::run::scratch("hostile-kb-secret");
+    std::fs::write(secret.join("credentials"), "https://alice:hunter2-SECRET@git.example\n").unwrap();
+    std::os::unix::fs::symlink(secret.join("credentials"), dir.join("rules/leak.rules")).unwrap();
+    std::os::unix::fs::symlink(secret.join("credentials"), dir.join("kb/leak.yaml")).unwrap();
+    let ran = run(&dir, &["check", "--kb", "."]);
+    assert_eq!(ran.status, Some(2), "{}", ran.stderr);
+    assert!(!ran.stdout.contains("SECRET") && !ran.stderr.contains("SECRET"), "{}{}", ran.stdout, ran.stderr);
+    assert!(ran.stderr.contains("is a link to a file outside the knowledge base"), "{}", ran.stderr);
+    // A link inside the knowledge base is fine.
+    std::fs::remove_file(dir.join("rules/leak.rules")).unwrap();
+    std::fs::remove_file(dir.join("kb/leak.yaml")).unwrap();
+    std::fs::rename(dir.join("rules/network.rules"), dir.join("rules/network.rules.orig")).unwrap();
+    std::os::unix::fs::symlink("network.rules.orig", dir.join("rules/network.rules")).unwrap();
+    let ran = run(&dir, &["check", "--kb", "."]);
+    assert_eq!(ran.status, Some(0), "{}", ran.stderr);
 }

@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 /// One input of the batch, before it is read.
 #[derive(Debug)]
 pub enum Source {
-    /// A fact file (YAML or JSON), read by the worker that evaluates it.
+    /// A fact file (YAML or JSON) named on the command line, read by the worker that evaluates
+    /// it; a pipe is read as it is (`fixplan eval <(collector)`).
     File(PathBuf),
+    /// A fact file found in a folder: read only if what is opened is a regular file.
+    Found(PathBuf),
     /// Standard input as one fact file.
     Stdin,
     /// A JSON Lines file: every non-blank line is one fact set, named `FILE:LINE`.
@@ -28,8 +31,9 @@ pub struct Job {
 
 #[derive(Debug)]
 pub enum Body {
-    /// Read the file in the worker (reads spread over the pool too).
-    Path(PathBuf),
+    /// Read the file in the worker (reads spread over the pool too); `true`: only if it is a
+    /// regular file when opened.
+    Path(PathBuf, bool),
     /// The text is already here (standard input).
     Bytes(Vec<u8>),
     /// One line of a JSON Lines file, already read.
@@ -47,8 +51,14 @@ impl Job {
     /// The input's text, with the size and encoding limits of a fact file applied.
     pub fn text(self) -> Result<String, LoadError> {
         match self.body {
-            Body::Path(path) => read(&path),
-            Body::Bytes(bytes) | Body::Line(bytes) => crate::facts::read(&self.name, bytes),
+            Body::Path(path, regular) => read_as(&path, regular),
+            Body::Bytes(bytes) => crate::facts::read(&self.name, bytes),
+            // A line's place is `FILE:LINE:COLUMN`: its decoding errors too.
+            Body::Line(bytes) => crate::facts::read(&self.name, bytes).map_err(|mut e| {
+                e.in_line = true;
+                e.message = e.message.replacen("the file ", "the line ", 1);
+                e
+            }),
             Body::Failed(e) => Err(e),
         }
     }
@@ -73,7 +83,7 @@ pub fn sources(paths: &[PathBuf], stdin_lines: bool) -> (Vec<Source>, Vec<String
             found.sort();
             problems.sort();
             errors.extend(problems);
-            out.extend(found.into_iter().map(Source::File));
+            out.extend(found.into_iter().map(Source::Found));
         } else if path.exists() {
             // Named on the command line, a pipe is read as it is: `fixplan eval <(collector)`.
             out.push(Source::File(path.clone()));
@@ -149,7 +159,8 @@ impl Iterator for Jobs {
                 }
             }
             match self.sources.next()? {
-                Source::File(path) => return Some(Job { name: display(&path), body: Body::Path(path) }),
+                Source::File(path) => return Some(Job { name: display(&path), body: Body::Path(path, false) }),
+                Source::Found(path) => return Some(Job { name: display(&path), body: Body::Path(path, true) }),
                 Source::Stdin => {
                     let mut bytes = Vec::new();
                     let limit = MAX_FILE_BYTES as u64 + 1;
@@ -266,11 +277,18 @@ fn cannot_read(name: &str, e: std::io::Error) -> LoadError {
 
 /// Reads one fact file (or `-`, standard input) with the size limit applied before parsing.
 pub fn read(input: &Path) -> Result<String, LoadError> {
+    read_as(input, false)
+}
+
+/// [`read`]; with `regular`, only what is a regular file once opened (a file found in a folder).
+fn read_as(input: &Path, regular: bool) -> Result<String, LoadError> {
     let name = display(input);
     let mut bytes = Vec::new();
     let limit = MAX_FILE_BYTES as u64 + 1;
     let res = if input == Path::new("-") {
         std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else if regular {
+        crate::source::open_regular(input).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     } else {
         std::fs::File::open(input).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
@@ -285,6 +303,21 @@ pub fn display(p: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A pipe found where a fact file was listed (swapped in after the listing) is refused at
+    /// once: the check is on what was opened, and opening does not wait for a writer.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_in_place_of_a_listed_file_is_refused_not_waited_on() {
+        let dir = std::env::temp_dir().join(format!("fixplan-inputs-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("swapped.yaml");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let e = super::read_as(&fifo, true).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     use super::*;
 
     fn lines(text: &str, limit: usize) -> Vec<Option<(String, bool)>> {

@@ -91,23 +91,28 @@ pub fn run(p: &Program, paths: &[PathBuf], opts: &Options, out: &mut dyn Write) 
         eprintln!("error: {}", render::sanitize_terminal(e));
     }
     let format = opts.format;
-    let mut dir = match &opts.out_dir {
-        Some(d) => {
-            let files: Vec<PathBuf> = sources
-                .iter()
-                .filter_map(|s| match s {
-                    Source::File(p) | Source::Lines(p) => Some(p.clone()),
-                    Source::Stdin | Source::StdinLines => None,
-                })
-                .collect();
-            match outdir::OutDir::new(d, extension(format), &files) {
-                Ok(o) => Some(o),
-                Err(e) => {
-                    eprintln!("error: cannot create `{}`: {e}", render::sanitize_line(&inputs::display(d)));
-                    return Outcome::Error;
-                }
-            }
+    let files: Vec<PathBuf> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::File(p) | Source::Found(p) | Source::Lines(p) => Some(p.clone()),
+            Source::Stdin | Source::StdinLines => None,
+        })
+        .collect();
+    // Checked before any report is written: the summary's folder exists and it replaces no input.
+    if let Some(path) = &opts.summary_out {
+        if let Err(e) = crate::output::check_target(path, &files) {
+            eprintln!("error: --summary-out: {}", render::sanitize_terminal(&e));
+            return Outcome::Error;
         }
+    }
+    let mut dir = match &opts.out_dir {
+        Some(d) => match outdir::OutDir::new(d, extension(format), &files) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                eprintln!("error: cannot create `{}`: {e}", render::sanitize_line(&inputs::display(d)));
+                return Outcome::Error;
+            }
+        },
         None => None,
     };
     let to_files = dir.is_some();

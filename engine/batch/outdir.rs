@@ -43,7 +43,9 @@ impl OutDir {
         for n in 1u64.. {
             let file = if n == 1 { format!("{stem}.{}", self.ext) } else { format!("{stem}-{n}.{}", self.ext) };
             let path = self.dir.join(&file);
-            if !self.inputs.contains(&path) && self.used.insert(file.to_lowercase()) {
+            // A folder (or a pipe, a device) already at the name is passed over, not written into.
+            let taken = std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file());
+            if !taken && !self.inputs.contains(&path) && self.used.insert(file.to_lowercase()) {
                 return path;
             }
         }

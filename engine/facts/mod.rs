@@ -2,7 +2,7 @@
 //! knowledge base's vocabulary. Everything in a fact file is untrusted.
 
 mod hints;
-mod json_error;
+mod json;
 mod strict;
 
 pub use hints::hints;
@@ -12,8 +12,8 @@ use crate::kb::Knowledge;
 use crate::source::SourceFile;
 use crate::text::sanitize_terminal;
 use crate::value::{coerce, Value};
-use crate::yaml::too_deep;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 
 // The limits of a fact file (README, "Limits"); each one is an error that names it.
@@ -25,9 +25,8 @@ pub const MAX_STRING_BYTES: usize = 64 * 1024;
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// The most facts one file may hold (after flattening).
 pub const MAX_FACTS: usize = 10_000;
-/// The deepest nesting of `[`/`{` accepted; checked before parsing, because the YAML parser
-/// slows down badly on very deep flow nesting before it reaches its own limit.
-pub const MAX_DEPTH: usize = 64;
+/// The deepest nesting accepted: the YAML parser's own limit, and checked before serde_json.
+pub const MAX_DEPTH: usize = crate::yaml::MAX_DEPTH;
 
 /// One incident: a value (or unknown) for every fact of the knowledge base.
 #[derive(Clone, Debug)]
@@ -121,15 +120,17 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
     if src.text.trim().is_empty() {
         return Err(err_at(None, "the file is empty; write one fact per line, like `error_code: 0x904`".into()));
     }
-    if let Some(at) = too_deep(&src.text, MAX_DEPTH) {
-        return Err(err_at(
-            Some(at),
-            format!(
-                "brackets nest deeper than {MAX_DEPTH} levels here, the limit for a fact file; \
-                 a fact file is a flat mapping like `error_code: 0x904`"
-            ),
-        ));
-    }
+    let deep = || {
+        json::too_deep(&src.text, MAX_DEPTH).map(|at| {
+            err_at(
+                Some(at),
+                format!(
+                    "brackets nest deeper than {MAX_DEPTH} levels here, the limit for a fact file; \
+                     a fact file is a flat mapping like `error_code: 0x904`"
+                ),
+            )
+        })
+    };
     // A duplicate key is reported where it appears the second time.
     let twice = |msg: &str| {
         let key = msg.split('`').nth(1).filter(|_| msg.contains("appears twice"))?;
@@ -137,6 +138,9 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
         src.find_key(key, first + key.len())
     };
     let parse_json = || {
+        if let Some(e) = deep() {
+            return Err(e);
+        }
         serde_json::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
             let msg = strip_position(&e.to_string());
             match twice(&msg) {
@@ -145,7 +149,7 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
                     let looks_yaml = e.line() == 1 && !src.text.trim_start().starts_with(['{', '[', '"']);
                     let message = match looks_yaml {
                         true => format!("invalid JSON: {msg}: the file is not JSON; if it is YAML, name it `.yaml`"),
-                        false => json_error::explain_json(&msg),
+                        false => json::explain_json(&msg),
                     };
                     LoadError::new(input, e.line(), e.column(), message)
                 }
@@ -162,26 +166,40 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
                 "YAML `%TAG` directives are not supported; remove the line and the tags".into(),
             ));
         }
-        crate::yaml::from_str::<strict::Strict>(&src.text).map(|s| s.0).map_err(|e| {
+        crate::yaml::from_str_placed::<strict::Strict>(&src.text).map(|(s, places)| (s.0, places)).map_err(|e| {
             let msg = e.message;
             let second_doc = || msg.contains("more than one document").then(|| src.text.find("\n---")).flatten();
-            let at = twice(&msg).or(e.offset).or_else(|| second_doc().map(|i| i + 1));
+            let at = e.offset.or_else(|| second_doc().map(|i| i + 1));
             let line = at.map(|o| src.line(src.line_col(o).0));
-            err_at(at, crate::yaml::explain_yaml(&msg, line))
+            // Past the limit the parser stops; say so as the JSON check does.
+            let message = match msg.contains("nesting too deep") {
+                true => format!(
+                    "values nest deeper than {MAX_DEPTH} levels here, the limit for a fact file; \
+                     a fact file is a flat mapping like `error_code: 0x904`"
+                ),
+                false => crate::yaml::explain_yaml(&msg, line),
+            };
+            err_at(at, message)
         })
     };
     // A `.json` file is JSON. Other text that starts with `{` is tried as JSON first, then as a
     // YAML flow mapping (`{error_code: 0x904}`), reporting the JSON error if both fail.
-    let root: serde_json::Value = if json {
-        parse_json()?
+    let json_placed = |v| (v, json::key_places(&src.text));
+    let (root, places): (serde_json::Value, Vec<(String, usize)>) = if json {
+        parse_json().map(json_placed)?
     } else if src.text.trim_start().starts_with('{') {
         match parse_json() {
-            Ok(v) => v,
+            Ok(v) => json_placed(v),
             Err(json_err) => parse_yaml().map_err(|_| json_err)?,
         }
     } else {
         parse_yaml()?
     };
+    // Where each key stands, the first time it appears.
+    let mut place: HashMap<&str, usize> = HashMap::with_capacity(places.len());
+    for (k, at) in &places {
+        place.entry(k.as_str()).or_insert(*at);
+    }
     let map = match root {
         serde_json::Value::Object(m) => m,
         serde_json::Value::Null => {
@@ -226,9 +244,7 @@ fn load_as(input: &str, text: &str, kb: &Knowledge, json: bool) -> Result<Incide
     }
     let mut errors = Vec::new();
     for (key, raw) in flat {
-        let last = key.rsplit('.').next().unwrap_or(&key);
-        // Only a warning or an error needs the key's place: searched for then, not for every key.
-        let offset = || src.find_key(last, 0);
+        let offset = || place.get(key.as_str()).copied();
         let shown = sanitize_terminal(&truncate(&key, 80));
         let Some(fi) = kb.fact_index(&key) else {
             let (line, _) = offset().map_or((0, 0), |o| src.line_col(o));
@@ -281,7 +297,9 @@ fn flatten(
     out: &mut Vec<(String, serde_json::Value)>,
 ) {
     match v {
-        serde_json::Value::Object(m) if !m.is_empty() && !is_fact(&prefix) => {
+        // A path longer than any fact id is one unknown fact: walking further would copy the
+        // long prefix once per key below it.
+        serde_json::Value::Object(m) if !m.is_empty() && !is_fact(&prefix) && prefix.len() <= 1024 => {
             for (k, v) in m {
                 flatten(format!("{prefix}.{k}"), v, is_fact, out);
             }

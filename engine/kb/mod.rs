@@ -387,21 +387,12 @@ fn bad_combination(kb: &Knowledge, word: &str) -> Diagnostic {
     d.with_hint(hint)
 }
 
-/// The deepest nesting of `[`/`{` accepted in a knowledge-base YAML file.
-pub const MAX_KB_DEPTH: usize = 64;
+/// The deepest nesting accepted in a knowledge-base YAML file (the YAML parser's own limit).
+pub const MAX_KB_DEPTH: usize = crate::yaml::MAX_DEPTH;
 
 fn parse_yaml(file: &SourceFile) -> Result<Option<FileDoc>, Diagnostic> {
     if file.text.trim().is_empty() {
         return Ok(None);
-    }
-    // Checked before parsing: the YAML parser slows down badly on very deep flow nesting.
-    if let Some(at) = crate::yaml::too_deep(&file.text, MAX_KB_DEPTH) {
-        return Err(Diagnostic::error(
-            "E001",
-            format!("cannot load this file: brackets nest deeper than {MAX_KB_DEPTH} levels, the limit for a knowledge-base file"),
-        )
-        .at(file, at, 1)
-        .with_hint("close the brackets opened before this point; knowledge-base entries nest a few levels at most"));
     }
     crate::yaml::from_str::<FileDoc>(&file.text).map(Some).map_err(|e| {
         let msg = e.message.as_str();

@@ -45,6 +45,7 @@ impl KbSource {
             ));
         }
         let mut src = Self::default();
+        let inside = root.canonicalize().map_err(|e| format!("cannot read `{}`: {e}", root.display()))?;
         for (dir, out, keep) in [(&kb, &mut src.yaml, is_yaml as fn(&str) -> bool), (&rules, &mut src.rules, is_rules)]
         {
             let mut files = Vec::new();
@@ -56,20 +57,32 @@ impl KbSource {
                 if !keep(&name) {
                     continue;
                 }
-                let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-                // A pipe would be read forever; a device is not a knowledge-base file either.
-                if !meta.is_file() {
+                // A link out of the knowledge base (`rules/leak.rules -> ~/.git-credentials`) would
+                // put another file's lines into diagnostics, in a public CI log too.
+                let real = path.canonicalize().map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                if !real.starts_with(&inside) {
                     return Err(format!(
-                        "`{name}` is not a regular file (a pipe or a device); remove it from the knowledge base"
+                        "`{name}` is a link to a file outside the knowledge base; copy the file into the knowledge base instead"
                     ));
                 }
+                // A pipe would be read forever; a device is not a knowledge-base file either. The
+                // check is made on what was opened, not on the name.
+                let file = crate::source::open_regular(&path).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidInput => format!(
+                        "`{name}` is not a regular file (a pipe or a device); remove it from the knowledge base"
+                    ),
+                    _ => format!("cannot read `{name}`: {e}"),
+                })?;
+                let meta = file.metadata().map_err(|e| format!("cannot read `{name}`: {e}"))?;
                 let size = meta.len();
                 if size > MAX_KB_FILE_BYTES {
                     return Err(format!(
                         "`{name}` is larger than {MAX_KB_FILE_BYTES} bytes (16 MiB), the limit for a knowledge-base file; split it"
                     ));
                 }
-                let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_KB_FILE_BYTES + 1), &mut bytes)
+                    .map_err(|e| format!("cannot read `{name}`: {e}"))?;
                 let text = crate::yaml::decode(bytes).map_err(|(line, col, why)| match line {
                     0 => format!("{name}: {why}"),
                     _ => format!("{name}:{line}:{col}: {why}"),

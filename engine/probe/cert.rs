@@ -8,7 +8,7 @@ use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{parse_x509_certificate, X509Certificate};
 
 /// What the probe learnt from the server's leaf certificate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CertFacts {
     /// `rdp_cert_days_left`: whole days until expiry, negative once expired.
     #[serde(skip)]

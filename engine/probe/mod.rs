@@ -3,6 +3,7 @@
 //! handshake with its certificate — and returns the result as a fact file (CONTRACT sections 2
 //! and 5). No credentials are ever sent; every step has a deadline and a cap on what it reads.
 
+mod bound;
 pub(crate) mod cert;
 mod io;
 mod target;
@@ -98,8 +99,15 @@ impl FactFile {
     }
 }
 
-/// Probes `target`; every step (resolving, connecting, one exchange) gets `timeout`.
+/// Probes `target`; every step (resolving, connecting, one exchange) gets `timeout`. What it
+/// writes is bounded (`bound.rs`) so that `eval` accepts the file.
 pub fn probe(target: &Target, timeout: Duration) -> FactFile {
+    let mut f = measure(target, timeout);
+    f.bound();
+    f
+}
+
+fn measure(target: &Target, timeout: Duration) -> FactFile {
     let mut f = FactFile {
         meta: Meta {
             host: target.host.clone(),
@@ -169,6 +177,10 @@ fn record_tls(f: &mut FactFile, hs: tls::Handshake, host: &str) {
 
 /// Resolves the name on a helper thread, so that a resolver that hangs costs one timeout.
 fn resolve(target: &Target, timeout: Duration) -> Result<Vec<SocketAddr>, String> {
+    // An address needs no resolver, and so no time from it (`--timeout 0.000001 127.0.0.1`).
+    if let Ok(ip) = target.host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, target.port)]);
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let (host, port) = (target.host.clone(), target.port);
     std::thread::spawn(move || {
@@ -266,6 +278,31 @@ fn now_unix() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_certificate_attribute_is_shortened_so_that_eval_accepts_the_file() {
+        let mut f = probe(&Target { host: "a..b".into(), port: 1 }, Duration::from_secs(1));
+        f.meta.certificate = Some(crate::probe::CertFacts {
+            subject: format!("CN={}", "x".repeat(22_500)),
+            dns_names: vec!["n.example".into(); 5_000],
+            ..Default::default()
+        });
+        f.bound();
+        let c = f.meta.certificate.as_ref().unwrap();
+        assert!(c.subject.chars().count() < 1_200 && c.subject.contains("more characters left out"), "{}", c.subject);
+        assert_eq!(c.dns_names.len(), bound::MAX_NAMES + 1);
+        let yaml = crate::yaml::to_string(&f).unwrap();
+        let kb = crate::check::check(&crate::kb::KbSource::embedded()).program.unwrap();
+        crate::facts::load("probe.yaml", &yaml, &kb.kb).expect("eval accepts what the probe writes");
+    }
+
+    #[test]
+    fn a_literal_address_needs_no_resolver_and_no_time() {
+        let t = Target { host: "127.0.0.1".into(), port: 9 };
+        assert_eq!(resolve(&t, Duration::from_nanos(1)).unwrap(), vec!["127.0.0.1:9".parse().unwrap()]);
+        let t = Target { host: "::1".into(), port: 9 };
+        assert_eq!(resolve(&t, Duration::from_nanos(1)).unwrap(), vec!["[::1]:9".parse().unwrap()]);
+    }
 
     #[test]
     fn hostile_strings_are_escaped_in_the_fact_file() {

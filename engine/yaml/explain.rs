@@ -15,7 +15,7 @@ pub fn explain_yaml(msg: &str, line: Option<&str>) -> String {
         "the file holds more than one YAML document (`---`); put one incident in each file".to_string()
     } else if msg.contains("expected a fact id") {
         "every key must be a fact id written as plain text, like `error_code`".to_string()
-    } else if msg.contains("recursion limit exceeded") {
+    } else if msg.contains("nesting too deep") {
         format!("{}; {flat}", yaml_fix(msg).unwrap_or_default())
     } else if let Some(fix) = yaml_fix(msg) {
         fix.to_string()
@@ -27,17 +27,21 @@ pub fn explain_yaml(msg: &str, line: Option<&str>) -> String {
 
 /// What to do about a YAML parser message, for any YAML file fixplan reads.
 pub fn yaml_fix(msg: &str) -> Option<&'static str> {
-    Some(if msg.contains("recursion limit exceeded") {
-        "values nest deeper than 128 levels, the most the YAML reader takes"
-    } else if msg.contains("repetition limit exceeded") {
+    Some(if msg.contains("nesting too deep") {
+        "values nest deeper than 64 levels, the most fixplan reads"
+    } else if msg.contains("too many values for one file") {
+        "the file holds more values than fixplan reads from one file; write the values out, without repeating them"
+    } else if msg.contains("alias replay limit exceeded") {
         "its aliases (`*name`) expand to too many values; write the values out instead of aliasing them"
     } else if msg.contains("more than one document") {
         "the file holds more than one YAML document (`---`); keep one"
-    } else if msg.contains("invalid type: enum") {
+    } else if msg.contains("unsupported tag") || msg.contains("invalid type: enum") {
         "YAML tags such as `!name` are not supported; remove the tag and write the plain value"
     } else if msg.contains("cannot start any token") {
         "a character here cannot start a YAML value; indent with spaces, not tabs, and quote values that start with `@` or a backtick"
-    } else if msg.contains("unexpected end of stream") {
+    } else if msg.contains("tabs disallowed") || msg.contains("found a tab") {
+        "indent with spaces, not tabs"
+    } else if msg.contains("unexpected end of stream") || msg.contains("unclosed") {
         "the file ends inside a quoted value or a bracket; close it"
     } else if msg.contains("unknown anchor") {
         "an alias (`*name`) refers to no anchor (`&name`) above it; write the value instead"

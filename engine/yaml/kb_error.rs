@@ -148,7 +148,7 @@ fn plain(msg: &str) -> (String, String) {
         }
     } else if msg.contains("mapping values are not allowed") {
         "a value that contains `: ` must be quoted, like `name: \"cause: why\"`".to_string()
-    } else if msg.contains("tab character") {
+    } else if msg.contains("tab character") || msg.contains("found a tab") || msg.contains("tabs disallowed") {
         "indent with spaces: YAML does not allow tabs".to_string()
     } else {
         "see kb/README.md for the fields each section takes".to_string()
