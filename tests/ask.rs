@@ -86,7 +86,7 @@ fn json_protocol_with_why_back_unknown_and_invalid_answers() {
         r#"{"command": "stop"}"#,
     ]
     .join("\n");
-    let out = ask(&["--json"], &input);
+    let out = ask(&["--json", "--outcome"], &input);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let messages = lines(&out);
     for m in messages.iter().filter(|m| m["type"] == "question") {
@@ -162,8 +162,11 @@ fn no_question_once_the_leading_cause_is_likely_enough() {
     let facts = "examples/machinekeys_permissions_or_corruption.yaml";
     let out = ask(&["--json", "--facts", facts], "");
     let messages = lines(&out);
-    assert_eq!(messages.len(), 2, "the result, then which step fixed it: {messages:?}");
-    assert_eq!(messages[1]["type"], "outcome_question");
+    assert_eq!(messages.len(), 1, "only the result: {messages:?}");
+    let out = ask(&["--json", "--outcome", "--facts", facts], "");
+    let with = lines(&out);
+    assert_eq!(with.len(), 2, "the result, then which step fixed it: {with:?}");
+    assert_eq!(with[1]["type"], "outcome_question");
     assert_eq!(messages[0]["questions_asked"], 0);
     assert_eq!(messages[0]["causes"][0]["id"], "machinekeys_permissions_or_corruption");
     let dir = scratch("confident");
@@ -413,6 +416,9 @@ fn no_stop_while_the_leading_cause_rests_on_one_weak_observation() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("`a` leads at 89%, enough to start on the plan, which tests it first; it rests on `first_sign` ×3, `second_sign` ×3"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Ctrl-C at the prompt ends the session with status 130, as an interrupted command does, and
 /// the answers given before it are in the session file.
 #[cfg(unix)]

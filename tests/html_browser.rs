@@ -131,6 +131,13 @@ fn the_calibration_page_renders_in_chromium_with_its_reliability_diagrams() {
         browser,
         &dir.join("profile"),
         &[&format!("--screenshot={}", png.display()), "--window-size=1000,900"],
+        &page,
+    );
+    assert!(shot.status.success(), "{}", text(&shot.stderr));
+    let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "the screenshot is nearly empty");
+}
+
 /// The fleet page of the examples and the held-out incidents (over 100 inputs, so that some
 /// cause leads under 1 % of them): the page and the summary, as JSON.
 fn fleet_page(dir: &Path) -> (std::path::PathBuf, serde_json::Value) {

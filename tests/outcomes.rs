@@ -135,7 +135,7 @@ fn ask_records_the_step_that_fixed_it_at_a_terminal_and_over_json() {
     // Resumed, the finished session offers it again over JSON; a typo is an error and the
     // question comes again; then not fixed, with what was tried.
     let input = "{\"outcome\": {\"fixed_by\": \"reset_machinekey_acl\"}}\n{\"outcome\": {\"not_fixed\": true, \"tried\": [1, 2], \"cause\": \"rdp_selfsigned_cert_expired_or_corrupt\"}}\n";
-    let out = run(&["ask", "--resume", s(&session), "--json"], input);
+    let out = run(&["ask", "--resume", s(&session), "--json", "--outcome"], input);
     let msgs: Vec<J> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let kinds: Vec<&str> = msgs.iter().map(|m| m["type"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["result", "outcome_question", "error", "outcome_question", "outcome_recorded"]);

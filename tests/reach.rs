@@ -72,7 +72,7 @@ fn what_if_gives_what_evaluate_gives_with_likelihood_ratios() {
 #[test]
 fn what_if_gives_what_evaluate_gives_with_certainty_factors() {
     let dir = common::root().join("tests/cases/cfbench");
-    let checked = fixplan::check::check(&KbSource::from_dir(&dir).expect("the committed knowledge base loads"));
+    let checked = fixplan::compile::compile(&KbSource::from_dir(&dir).expect("the committed knowledge base loads"));
     let p = checked.program.expect("the committed knowledge base checks");
     let text = std::fs::read_to_string(dir.join("facts.jsonl")).unwrap();
     let mut sets = 0;

@@ -4,8 +4,8 @@
 //! what this person can reach: after a "don't know" to a console check, console checks lose weight.
 
 use super::Answered;
-use crate::program::Program;
 use crate::kb::{AnsweredBy, Fact};
+use crate::program::Program;
 
 /// Where finding a fact out takes the person who does not know it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

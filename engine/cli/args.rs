@@ -70,6 +70,10 @@ pub enum Command {
         /// Speak the JSON line protocol (docs/ask-json.md) instead of prompting
         #[arg(long)]
         json: bool,
+        /// With --json: after the result, ask which step fixed it (`outcome_question`); the
+        /// protocol's `result` stays the last message without it
+        #[arg(long, requires = "json")]
+        outcome: bool,
     },
     /// Check the knowledge base and its rules; print every problem with file:line:col
     #[command(after_help = super::help::CHECK)]

@@ -16,6 +16,8 @@ pub struct Options {
     pub resume: Option<PathBuf>,
     pub session: Option<PathBuf>,
     pub json: bool,
+    /// With `json`: ask which step fixed it after the result.
+    pub outcome: bool,
 }
 
 pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
@@ -32,7 +34,7 @@ pub fn run(p: &Program, o: Options, color: anstream::ColorChoice) -> Exit {
         return Exit::Error;
     }
     if o.json {
-        return super::ask_json::run(p, session, &mut saver);
+        return super::ask_json::run(p, session, &mut saver, o.outcome);
     }
     let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let reader: Box<dyn LineReader> = match rustyline::DefaultEditor::new() {

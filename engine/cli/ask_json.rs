@@ -10,7 +10,7 @@ use crate::value::FactType;
 use serde_json::{json, Value as J};
 use std::io::{BufRead, Write};
 
-pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
+pub fn run(p: &Program, mut s: Session, saver: &mut Saver, ask_outcome: bool) -> Exit {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut out = super::out::stdout();
@@ -60,8 +60,11 @@ pub fn run(p: &Program, mut s: Session, saver: &mut Saver) -> Exit {
     if !emit(result(p, &s)) {
         return Exit::Error;
     }
-    // Unless the input has ended: which step fixed it (README, "ask --json").
-    let Some(q) = super::ask_outcome::question(p, &s).filter(|_| !ended) else { return Exit::Success };
+    // With `--outcome`, unless the input has ended: which step fixed it (README, "ask --json").
+    // Without it `result` stays the last message, as front ends of the protocol expect.
+    let Some(q) = super::ask_outcome::question(p, &s).filter(|_| ask_outcome && !ended) else {
+        return Exit::Success;
+    };
     emit(q.clone());
     for line in lines.by_ref() {
         let Ok(line) = line else { break };

@@ -10,11 +10,11 @@ mod collector;
 mod eval;
 mod explain;
 mod graph;
-mod learn;
-mod outcome;
 mod help;
+mod learn;
 mod manual;
 mod out;
+mod outcome;
 mod probe;
 mod schema;
 mod test;
@@ -108,8 +108,8 @@ fn run(cli: Cli) -> Exit {
         Command::Check { format, output, .. } => check::run(&source, learned, format, output.as_deref(), styled),
         Command::Completions { shell, output } => manual::completions(shell, output.as_deref()),
         Command::Man { command, output } => manual::man(command.as_deref(), output.as_deref()),
-        Command::Ask { facts, resume, session, json } => match load_program(&source, learned) {
-            Some(p) => ask::run(&p, ask::Options { facts, resume, session, json }, color),
+        Command::Ask { facts, resume, session, json, outcome } => match load_program(&source, learned) {
+            Some(p) => ask::run(&p, ask::Options { facts, resume, session, json, outcome }, color),
             None => Exit::Error,
         },
         Command::Schema { out, kind } => match load_program(&source, learned) {

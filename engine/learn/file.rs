@@ -132,12 +132,11 @@ struct FixDoc {
 /// no diagnostic is an error.
 pub fn parse(kb: &Knowledge, src: &SourceFile) -> (Option<Learned>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let doc: Doc = match serde_yaml::from_str(&src.text) {
+    let doc: Doc = match crate::yaml::from_str(&src.text) {
         Ok(d) => d,
         Err(e) => {
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            let at = e.location().map_or(0, |l| l.index());
+            let msg = e.message;
+            let at = e.offset.unwrap_or(0);
             let d = Diagnostic::error("E040", format!("cannot read this learned layer: {msg}"))
                 .at(src, at, 1)
                 .with_hint("`fixplan learn PATH... -o FILE` writes one; docs/outcomes.md describes the format");

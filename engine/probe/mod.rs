@@ -292,7 +292,7 @@ mod tests {
         assert!(c.subject.chars().count() < 1_200 && c.subject.contains("more characters left out"), "{}", c.subject);
         assert_eq!(c.dns_names.len(), bound::MAX_NAMES + 1);
         let yaml = crate::yaml::to_string(&f).unwrap();
-        let kb = crate::check::check(&crate::kb::KbSource::embedded()).program.unwrap();
+        let kb = crate::compile::compile(&crate::kb::KbSource::embedded()).program.unwrap();
         crate::facts::load("probe.yaml", &yaml, &kb.kb).expect("eval accepts what the probe writes");
     }
 

@@ -12,8 +12,8 @@ mod wrap;
 pub use fleet::render_fleet;
 pub use page::{html_fleet_page, IndexEntry};
 
-pub use ascii::{ascii, needs_ascii, set_ascii, to_ascii};
 pub use crate::text::{markdown_code, markdown_message, markdown_text, sanitize_line, sanitize_terminal};
+pub use ascii::{ascii, needs_ascii, set_ascii, to_ascii};
 pub use report::{build, Report};
 pub use wrap::{set_width, width, wrap, WRAP_FILE};
 
