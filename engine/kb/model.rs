@@ -63,7 +63,7 @@ pub struct CanRun {
 
 impl Default for CanRun {
     fn default() -> Self {
-        Self { user: 0.4, client: 0.6, server: 0.4, console: 0.3, weight: 2.0 }
+        Self { user: 0.3, client: 0.5, server: 0.3, console: 0.2, weight: 1.5 }
     }
 }
 

@@ -218,7 +218,7 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
     if !(s.ask_question_minutes.is_finite() && s.ask_question_minutes >= 0.0) {
         diags.push(place(
             Diagnostic::error("E012", format!("ask_question_minutes is {}", s.ask_question_minutes))
-                .with_hint("zero or more minutes (1 is the default)"),
+                .with_hint("zero or more minutes (1.25 is the default)"),
             "ask_question_minutes",
         ));
     }
@@ -234,7 +234,7 @@ pub(super) fn check_numbers(kb: &Knowledge, diags: &mut Vec<Diagnostic>) {
     if !positive(r.weight) {
         diags.push(place(
             Diagnostic::error("E012", format!("ask_can_run.weight is {}", r.weight))
-                .with_hint("how many answers the prior chances count as: a positive number (2 is the default)"),
+                .with_hint("how many answers the prior chances count as: a positive number (1.5 is the default)"),
             "ask_can_run",
         ));
     }

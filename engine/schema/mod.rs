@@ -119,7 +119,7 @@ fn settings(kb: &Knowledge) -> Value {
             "ask_stop_support": { "type": "number", "minimum": 1,
                 "description": "In `fixplan ask`, the product of the likelihood ratios supporting the leading cause that a confident stop needs (default 8: one weak rule is not enough)" },
             "ask_question_minutes": { "type": "number", "minimum": 0,
-                "description": "In `fixplan ask`, the minutes a question costs whatever the answer, \"don't know\" included (default 1)" },
+                "description": "In `fixplan ask`, the minutes a question costs whatever the answer, \"don't know\" included (default 1.25)" },
             "ask_can_run": { "type": "object", "additionalProperties": false,
                 "required": ["user", "client", "server", "console", "weight"],
                 "description": "In `fixplan ask`, the chance that a person who does not know a fact can find it out, by route (the user, a check on the client, on the server, at its console), before the session's answers say more; `weight` is how many answers these chances count as",
