@@ -1,4 +1,4 @@
-//! The evaluator looks only at the rules the known facts reach (`infer::reach`); the rules it
+//! The evaluator looks only at the rules the known facts reach (`program::reach`); the rules it
 //! skips must be exactly those that are false. Checked against the naive evaluator, which
 //! looks at every rule, on every example with each of its facts left out in turn (so that
 //! rules become unknown, false and true in every combination the shipped rules allow) and with

@@ -5,6 +5,7 @@
 
 use crate::dsl::ast::CmpOp;
 use crate::program::logic::{compare, Truth};
+use crate::program::reach::int_cmp;
 use crate::program::Cond;
 use crate::value::Value;
 
@@ -116,16 +117,5 @@ impl Flat {
             stack.push(t);
         }
         stack.pop().unwrap_or(Truth::Unknown)
-    }
-}
-
-pub(super) fn int_cmp(a: i64, op: CmpOp, b: i64) -> bool {
-    match op {
-        CmpOp::Eq => a == b,
-        CmpOp::Ne => a != b,
-        CmpOp::Lt => a < b,
-        CmpOp::Le => a <= b,
-        CmpOp::Gt => a > b,
-        CmpOp::Ge => a >= b,
     }
 }

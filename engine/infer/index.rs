@@ -2,11 +2,12 @@
 //! rules it touches, not every rule. Same fired rules and scores as `evaluate`, without the
 //! trace, pending questions and probabilities that explanations and plans need.
 
-use super::flat::{int_cmp, Flat};
+use super::flat::Flat;
 use crate::dsl::ast::CmpOp;
 use crate::kb::Combination;
 use crate::program::cf;
 use crate::program::logic::{eval, Truth};
+use crate::program::reach::int_cmp;
 use crate::program::{Cond, Effect, Program};
 use crate::value::Value;
 

@@ -6,7 +6,6 @@ pub mod factsets;
 mod flat;
 pub mod index;
 mod jsonline;
-pub mod reach;
 
 use crate::kb::Combination;
 use crate::program::{cf, logic, Effect, Program};

@@ -4,6 +4,7 @@
 
 pub mod cf;
 pub mod logic;
+pub mod reach;
 
 use crate::dsl::ast::CmpOp;
 use crate::ids::RuleId;
@@ -121,8 +122,8 @@ pub struct Program {
     pub console_fact: Option<usize>,
     /// Each rule's 1-based line in its file, computed once (reports cite every fired rule).
     pub rule_lines: Vec<usize>,
-    /// The rules each known fact reaches (`infer::reach`): the evaluator looks at those only.
-    pub reach: crate::infer::reach::Reach,
+    /// The rules each known fact reaches (`program::reach`): the evaluator looks at those only.
+    pub reach: reach::Reach,
     /// For each fact, the integers the rules compare it with, sorted, without repeats (the
     /// decimal-or-hex hint looks them up for every integer of every input).
     pub tested_ints: Vec<Vec<i64>>,
@@ -131,7 +132,7 @@ pub struct Program {
 impl Program {
     /// Fills `reach` and `tested_ints` from the rules; the checker calls it once.
     pub fn index_rules(&mut self) {
-        self.reach = crate::infer::reach::Reach::new(self);
+        self.reach = reach::Reach::new(self);
         let mut tested = vec![Vec::new(); self.kb.facts.len()];
         let mut consts = Vec::new();
         for (f, out) in tested.iter_mut().enumerate() {

@@ -3,8 +3,7 @@
 //! facts reach, not every rule. `evaluate` (reports, plans, `ask`, `explain`, `test`) uses it;
 //! the rules it skips are exactly those that would evaluate to false.
 
-use super::flat::int_cmp;
-use crate::check::{Cond, Program};
+use super::{Cond, Program};
 use crate::dsl::ast::CmpOp;
 use crate::value::Value;
 
@@ -113,4 +112,16 @@ fn sibling_guard(items: &[Cond], f: usize) -> Guard {
         Cond::Cmp(g, op, Value::Int(b)) if *g == f => Some((*op, *b)),
         _ => None,
     })
+}
+
+/// `a OP b` on integers, as the rule language compares them.
+pub(crate) fn int_cmp(a: i64, op: CmpOp, b: i64) -> bool {
+    match op {
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+    }
 }
