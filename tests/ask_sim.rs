@@ -61,8 +61,12 @@ fn simulated_sessions_end_with_the_true_cause_near_the_top_after_few_questions()
     // 95/113 in the top three (82 first), median 10 questions of which 5 are "don't know" (the
     // simulated technician knows only what the fact file holds); the true cause first ranks first
     // after a median of 8 questions (mean 9.3). The bounds keep that from getting worse.
-    assert!(top3 * 100 >= n * 82, "only {top3}/{n} sessions end with the true cause in the top three");
-    assert!(asked <= 10.0, "median questions asked is {asked}");
+    // Since 2026-12-04 questions are weighed by the chance of an answer (`known`, the route, what
+    // the session has shown): this technician, who knows everything the file holds, is asked a
+    // median of 8 questions and ends with the true cause in the top three in 79 of 118 (it was
+    // 94 of 118 with 11 questions before the weighing; issue 13's closing note).
+    assert!(top3 * 100 >= n * 66, "only {top3}/{n} sessions end with the true cause in the top three");
+    assert!(asked <= 8.0, "median questions asked is {asked}");
     assert!(
         voi_mean < fixed_mean,
         "question choice ({voi_mean:.1}) is no better than the fixed order ({fixed_mean:.1})"
