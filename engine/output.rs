@@ -298,7 +298,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let input = dir.join("in.yaml");
         std::fs::write(&input, b"error_code: 0x904\n").unwrap();
-        let err = check_target(&dir.join(".").join("in.yaml"), &[input.clone()]).unwrap_err();
+        let err = check_target(&dir.join(".").join("in.yaml"), std::slice::from_ref(&input)).unwrap_err();
         assert!(err.contains("one of the inputs"), "{err}");
         let err = check_target(&dir.join("nowhere").join("s.txt"), &[]).unwrap_err();
         assert!(err.contains("does not exist"), "{err}");
