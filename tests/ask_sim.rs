@@ -4,29 +4,8 @@
 
 mod common;
 
-use common::simulate::{fixed_order, voi_session, Run};
-use common::{examples, load, root};
-
-fn incidents() -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(root().join("tests/cases/incidents"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    v.extend(examples());
-    v
-}
-
-fn median(mut xs: Vec<usize>) -> f64 {
-    xs.sort_unstable();
-    let n = xs.len();
-    if n % 2 == 1 {
-        xs[n / 2] as f64
-    } else {
-        (xs[n / 2 - 1] + xs[n / 2]) as f64 / 2.0
-    }
-}
+use common::load;
+use common::simulate::{fixed_order, incidents, median, voi_session, Run};
 
 #[test]
 fn simulated_sessions_end_with_the_true_cause_near_the_top_after_few_questions() {

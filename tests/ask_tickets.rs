@@ -5,31 +5,10 @@
 
 mod common;
 
-use common::simulate::{accepted, technician_session, Run};
+use common::simulate::{accepted, incidents, median, technician_session, Run};
 use common::tickets::{rates, stated, thinned};
-use common::{examples, load, program, rel, root};
+use common::{load, program, rel};
 use fixplan::kb::AnsweredBy;
-
-fn incidents() -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(root().join("tests/cases/incidents"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    v.extend(examples());
-    v
-}
-
-fn median(mut xs: Vec<usize>) -> f64 {
-    xs.sort_unstable();
-    let n = xs.len();
-    if n % 2 == 1 {
-        xs[n / 2] as f64
-    } else {
-        (xs[n / 2 - 1] + xs[n / 2]) as f64 / 2.0
-    }
-}
 
 /// Top-1, top-3 and the median questions of a set of sessions.
 struct Figures {

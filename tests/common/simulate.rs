@@ -111,3 +111,26 @@ pub fn fixed_order(truth: &Incident) -> Run {
     let unknown = s.history.iter().filter(|a| a.value.is_none()).count();
     Run { asked: s.asked(), unknown, first_at, final_rank: final_rank(&s, &accepted) }
 }
+
+/// The held-out incidents, then the examples: the sessions the simulations run.
+pub fn incidents() -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(super::root().join("tests/cases/incidents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v.extend(super::examples());
+    v
+}
+
+/// The median of counts.
+pub fn median(mut xs: Vec<usize>) -> f64 {
+    xs.sort_unstable();
+    let n = xs.len();
+    if n % 2 == 1 {
+        xs[n / 2] as f64
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) as f64 / 2.0
+    }
+}
