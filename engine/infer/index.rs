@@ -7,7 +7,7 @@ use crate::dsl::ast::CmpOp;
 use crate::kb::Combination;
 use crate::program::cf;
 use crate::program::logic::{eval, Truth};
-use crate::program::reach::int_cmp;
+use crate::program::reach::{int_cmp, Guard};
 use crate::program::{Cond, Effect, Program};
 use crate::value::Value;
 
@@ -52,13 +52,7 @@ impl RuleIndex {
                 None => always.push(ri as u32),
             }
         }
-        let mut offsets = Vec::with_capacity(by_fact.len() + 1);
-        let mut entries = Vec::new();
-        for list in by_fact {
-            offsets.push(entries.len() as u32);
-            entries.extend(list);
-        }
-        offsets.push(entries.len() as u32);
+        let (offsets, entries) = crate::program::reach::pack(by_fact);
         Self { offsets, entries, always, flat, spans, effects }
     }
 
@@ -67,9 +61,6 @@ impl RuleIndex {
         &self.always
     }
 }
-
-/// A comparison an integer fact must pass for a rule filed under it to be true, when known.
-type Guard = Option<(CmpOp, i64)>;
 
 /// Facts of which at least one must be known for `c` to evaluate to `want` (true or false),
 /// each with the comparison its integer value must then pass, or `None` when `c` can with no

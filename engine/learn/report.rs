@@ -5,13 +5,8 @@ use super::calibrate::{Calibration, Metrics};
 use crate::render::{markdown_code, sanitize_line};
 use std::fmt::Write;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Markdown,
-    Json,
-    Html,
-}
+/// The report formats are the renderer's.
+pub use crate::render::Format;
 
 pub fn render(c: &Calibration, format: Format) -> String {
     match format {

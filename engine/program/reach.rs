@@ -8,7 +8,7 @@ use crate::dsl::ast::CmpOp;
 use crate::value::Value;
 
 /// A comparison an integer fact's value must pass for the rules filed under it to be reached.
-type Guard = Option<(CmpOp, i64)>;
+pub(crate) type Guard = Option<(CmpOp, i64)>;
 
 /// The rules filed by fact, and those reached whatever is known.
 #[derive(Clone, Debug, Default)]
@@ -40,13 +40,7 @@ impl Reach {
                 None => open.push(ri as u32),
             }
         }
-        let mut offsets = Vec::with_capacity(by_fact.len() + 1);
-        let mut entries = Vec::new();
-        for list in by_fact {
-            offsets.push(entries.len() as u32);
-            entries.extend(list);
-        }
-        offsets.push(entries.len() as u32);
+        let (offsets, entries) = pack(by_fact);
         Self { offsets, entries, open }
     }
 
@@ -124,4 +118,17 @@ pub(crate) fn int_cmp(a: i64, op: CmpOp, b: i64) -> bool {
         CmpOp::Gt => a > b,
         CmpOp::Ge => a >= b,
     }
+}
+
+/// Per-fact lists packed into one array with an offset per fact (list `f` is
+/// `entries[offsets[f]..offsets[f + 1]]`): one allocation, and a fact's rules side by side.
+pub(crate) fn pack<T>(by_fact: Vec<Vec<T>>) -> (Vec<u32>, Vec<T>) {
+    let mut offsets = Vec::with_capacity(by_fact.len() + 1);
+    let mut entries = Vec::new();
+    for list in by_fact {
+        offsets.push(entries.len() as u32);
+        entries.extend(list);
+    }
+    offsets.push(entries.len() as u32);
+    (offsets, entries)
 }
